@@ -1,0 +1,31 @@
+# yb-voyager: see README.md. Every target installs what it needs.
+GO      ?= go
+BIN     := bin/yb-voyager
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/yugabyte/yb-voyager-go/internal/cli.Version=$(VERSION)
+
+.PHONY: build test deps demo bench vet clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/yb-voyager
+
+# The test binaries share one source and one target PostgreSQL cluster that
+# testenv starts for the whole run and stops at the end.
+test: deps build
+	$(GO) build -o bin/testenv ./tools/testenv
+	YBV_BIN=$(CURDIR)/$(BIN) bin/testenv -- $(GO) test ./... -count=1 -timeout 25m
+
+vet:
+	$(GO) vet ./...
+
+deps:
+	scripts/install-deps.sh
+
+demo: deps build
+	scripts/demo.sh
+
+bench: deps build
+	bench/snapshot.sh
+
+clean:
+	rm -rf bin

@@ -1,0 +1,156 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
+	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
+	"github.com/yugabyte/yb-voyager-go/internal/importer"
+	"github.com/yugabyte/yb-voyager-go/internal/progress"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
+	tgtpg "github.com/yugabyte/yb-voyager-go/internal/target/postgres"
+)
+
+// ImportDataOptions are the inputs of import data.
+type ImportDataOptions struct {
+	IO           *IO
+	Common       commonFlags
+	Target       dbconn.Config
+	ParallelJobs int
+	BatchSize    int64
+	StartClean   bool
+}
+
+func newImportCmd(io *IO) *cobra.Command {
+	data := newImportDataCmd(io, "data")
+	to := group("to", "Import data into the target database")
+	to.AddCommand(newImportDataCmd(io, "target"))
+	data.AddCommand(to, newImportDataStatusCmd(io))
+	return group("import", "Import schema or data into the target database", newImportSchemaCmd(io), data)
+}
+
+func newImportDataCmd(io *IO, use string) *cobra.Command {
+	o := &ImportDataOptions{IO: io}
+	c := &cobra.Command{
+		Use:   use,
+		Short: "Import the exported data into the target database",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			if err := applyConfig(c, io, &o.Common); err != nil {
+				return err
+			}
+			return RunImportData(c.Context(), c, o)
+		},
+	}
+	bindCommon(c, &o.Common, true)
+	bindTarget(c, &o.Target)
+	fl := c.Flags()
+	fl.IntVar(&o.ParallelJobs, "parallel-jobs", defaultJobs(), "number of parallel connections loading the target")
+	fl.Int64Var(&o.BatchSize, "batch-size", 20000, "rows per batch; each batch commits in its own transaction")
+	fl.BoolVar(&o.StartClean, "start-clean", false, "truncate the imported tables and forget earlier import progress, then import from scratch")
+	return c
+}
+
+// RunImportData runs import data.
+func RunImportData(ctx context.Context, c *cobra.Command, o *ImportDataOptions) error {
+	if err := finishTarget(&o.Target); err != nil {
+		return err
+	}
+	if o.ParallelJobs < 1 || o.BatchSize < 1 {
+		return usagef("--parallel-jobs and --batch-size must be at least 1")
+	}
+	s, err := openSession(c, &o.Common)
+	if err != nil {
+		return err
+	}
+	defer s.close()
+	lock, err := s.dir.LockCommand("import-data")
+	if err != nil {
+		return err
+	}
+	defer lock.Unlock()
+	store, err := s.dir.OpenStore()
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	m, err := store.Migration(ctx)
+	if err != nil || (m.ExportStatus == exportdir.ExportNotStarted && !m.PlanComplete) {
+		return fmt.Errorf("nothing has been exported to %s yet: run `yb-voyager export data --export-dir %s ...` first (import data may run alongside it once it has started)",
+			s.dir.Root, s.dir.Root)
+	}
+	if err := promptPassword(o.IO, "the target database", &o.Target.Password); err != nil {
+		return err
+	}
+	tgt, err := tgtpg.Open(ctx, o.Target, o.ParallelJobs, s.log)
+	if err != nil {
+		return err
+	}
+	defer tgt.Close()
+	if err := store.SetTarget(ctx, o.Target.Redacted()); err != nil {
+		return err
+	}
+	if o.StartClean {
+		if err := startCleanImport(ctx, o, store, tgt, m); err != nil {
+			return err
+		}
+	}
+	start := time.Now()
+	pb := progress.New(o.IO.Out, o.Common.DisablePB)
+	sum, err := importer.Run(ctx, importer.Options{
+		Dir: s.dir, Store: store, Target: tgt, Workers: o.ParallelJobs, BatchRows: o.BatchSize,
+		PollInterval: 500 * time.Millisecond, Progress: pb, Log: s.log,
+	})
+	pb.Wait()
+	if err != nil {
+		s.log.Error("import data failed", "err", err)
+		return err
+	}
+	s.log.Info("import data done", "rows", sum.Rows, "batches", sum.Batches, "skipped", sum.BatchesSkipped, "elapsed", time.Since(start))
+	fmt.Fprintf(o.IO.Out, "Imported %d rows in %d batches in %s (%d batches already imported by an earlier run).\n",
+		sum.Rows, sum.Batches, time.Since(start).Round(time.Millisecond), sum.BatchesSkipped)
+	return nil
+}
+
+func startCleanImport(ctx context.Context, o *ImportDataOptions, store *exportdir.Store, tgt *tgtpg.Target, m *exportdir.Migration) error {
+	tables, err := store.Tables(ctx)
+	if err != nil {
+		return err
+	}
+	var names []sqlname.Table
+	for _, t := range tables {
+		names = append(names, t.Table)
+	}
+	if err := confirm(o.IO, o.Common.Yes, fmt.Sprintf("--start-clean truncates %d tables on the target database %q; continue?", len(names), o.Target.DBName)); err != nil {
+		return err
+	}
+	if err := tgt.EnsureMetadata(ctx); err != nil {
+		return err
+	}
+	missing, err := tgt.MissingTables(ctx, names)
+	if err != nil {
+		return err
+	}
+	if err := tgt.Truncate(ctx, without(names, missing)); err != nil {
+		return err
+	}
+	return tgt.ForgetMigration(ctx, m.UUID)
+}
+
+func without(all, drop []sqlname.Table) []sqlname.Table {
+	skip := map[sqlname.Table]bool{}
+	for _, t := range drop {
+		skip[t] = true
+	}
+	var out []sqlname.Table
+	for _, t := range all {
+		if !skip[t] {
+			out = append(out, t)
+		}
+	}
+	return out
+}

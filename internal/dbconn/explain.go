@@ -1,0 +1,42 @@
+package dbconn
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Explain turns a connection failure into one line that names the problem
+// and the fix. It never includes the password.
+func Explain(c Config, err error) error {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "28P01", "28000":
+			return fmt.Errorf("cannot connect to %s: authentication failed for user %q: check the user and password (flag, %s or config file)",
+				c, c.User, passwordEnv(c))
+		case "3D000":
+			return fmt.Errorf("cannot connect to %s: database %q does not exist: check the database name", c, c.DBName)
+		}
+		return fmt.Errorf("cannot connect to %s: %s (SQLSTATE %s)", c, pgErr.Message, pgErr.Code)
+	}
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "connection refused"):
+		return fmt.Errorf("cannot connect to %s: connection refused: check that the server is running and the host and port are right", c)
+	case strings.Contains(msg, "no such host"):
+		return fmt.Errorf("cannot connect to %s: unknown host %q: check the host name", c, c.Host)
+	case strings.Contains(msg, "timeout"), strings.Contains(msg, "i/o timeout"):
+		return fmt.Errorf("cannot connect to %s: timed out: check the host, port and any firewall in between", c)
+	}
+	return fmt.Errorf("cannot connect to %s: %w", c, err)
+}
+
+func passwordEnv(c Config) string {
+	if c.Type == "" || c.Type == "yugabytedb" {
+		return "TARGET_DB_PASSWORD"
+	}
+	return "SOURCE_DB_PASSWORD"
+}

@@ -1,0 +1,249 @@
+// Package importer drives import data for the snapshot phase: it follows the
+// export plan in the metainfo store, splits each completed data file into
+// batches (byte ranges), skips the batches the target already records, and
+// loads the rest in parallel. Progress lives on the target only (each batch
+// commits with its record), so a rerun after kill -9 loads exactly what is
+// missing. It may run while export data is still running: it polls the
+// store and picks up each chunk as soon as the exporter marks it done.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
+	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
+	"github.com/yugabyte/yb-voyager-go/internal/progress"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
+	"github.com/yugabyte/yb-voyager-go/internal/target"
+)
+
+// Options configures one import data run.
+type Options struct {
+	Dir          *exportdir.Dir
+	Store        *exportdir.Store
+	Target       target.Target
+	Workers      int
+	BatchRows    int64
+	PollInterval time.Duration
+	Progress     progress.Reporter
+	Log          *slog.Logger
+}
+
+// Summary is what an import run did.
+type Summary struct {
+	Batches        int
+	BatchesSkipped int
+	Rows           int64
+}
+
+// Run imports until the export is complete and every chunk is loaded.
+func Run(ctx context.Context, o Options) (Summary, error) {
+	var sum Summary
+	m, err := waitForPlan(ctx, o)
+	if err != nil {
+		return sum, err
+	}
+	tables, err := o.Store.Tables(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if err := checkTarget(ctx, o, tables); err != nil {
+		return sum, err
+	}
+	if other, err := o.Target.OtherRuns(ctx, m.UUID, m.ExportRunID); err != nil {
+		return sum, err
+	} else if other {
+		return sum, errors.New("the target holds rows of an earlier export of this migration (export data was rerun with --start-clean): rerun import data with --start-clean to truncate the tables and load the new export")
+	}
+	done, err := o.Target.DoneBatches(ctx, m.UUID, m.ExportRunID)
+	if err != nil {
+		return sum, err
+	}
+	cols := map[string][]string{}
+	for _, t := range tables {
+		cols[t.Table.String()] = t.Columns
+	}
+	work := make(chan target.Batch, o.Workers*2)
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(work)
+		return feed(gctx, o, m, done, cols, work, &sum, &mu)
+	})
+	for w := 0; w < o.Workers; w++ {
+		g.Go(func() error {
+			for b := range work {
+				if err := importBatch(gctx, o, b); err != nil {
+					return err
+				}
+				mu.Lock()
+				sum.Rows += b.Rows
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+// waitForPlan returns once the exporter has recorded its plan; it fails
+// at once if no export has started in this directory.
+func waitForPlan(ctx context.Context, o Options) (*exportdir.Migration, error) {
+	for {
+		m, err := o.Store.Migration(ctx)
+		if errors.Is(err, exportdir.ErrNoMigration) || err == nil && m.ExportStatus == exportdir.ExportNotStarted && !m.PlanComplete {
+			return nil, fmt.Errorf("nothing has been exported to %s yet: run `yb-voyager export data --export-dir %s ...` first (import data may run alongside it once it has started)", o.Dir.Root, o.Dir.Root)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if m.PlanComplete {
+			return m, nil
+		}
+		if err := sleep(ctx, o.PollInterval); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func checkTarget(ctx context.Context, o Options, tables []exportdir.TableRecord) error {
+	if err := o.Target.EnsureMetadata(ctx); err != nil {
+		return err
+	}
+	var names []sqlname.Table
+	for _, t := range tables {
+		names = append(names, t.Table)
+	}
+	missing, err := o.Target.MissingTables(ctx, names)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("table %s does not exist on the target: run `yb-voyager import schema` first (or create it), then rerun import data", joinTables(missing))
+	}
+	return nil
+}
+
+// feed polls the store and sends every batch of every completed, not yet
+// handled chunk, until the export is done and all chunks are handled.
+func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[string]map[int64]int64,
+	cols map[string][]string, work chan<- target.Batch, sum *Summary, mu *sync.Mutex) error {
+	handled := map[string]bool{}
+	for {
+		mig, err := o.Store.Migration(ctx)
+		if err != nil {
+			return err
+		}
+		chunks, err := o.Store.Chunks(ctx)
+		if err != nil {
+			return err
+		}
+		if mig.ExportRunID != m.ExportRunID {
+			return errors.New("export data was restarted with --start-clean while import data was running: rerun import data with --start-clean")
+		}
+		remaining := 0
+		for _, c := range chunks {
+			if handled[c.FileName] {
+				continue
+			}
+			if c.Status != exportdir.ChunkDone {
+				o.Progress.Table(c.Table.String(), 0, 0)
+				remaining++
+				continue
+			}
+			if err := sendChunk(ctx, o, m, c, done[c.FileName], cols[c.Table.String()], work, sum, mu); err != nil {
+				return err
+			}
+			handled[c.FileName] = true
+		}
+		if remaining == 0 && mig.ExportStatus == exportdir.ExportDone {
+			return nil
+		}
+		if err := sleep(ctx, o.PollInterval); err != nil {
+			return err
+		}
+	}
+}
+
+func sendChunk(ctx context.Context, o Options, m *exportdir.Migration, c exportdir.ChunkRecord, done map[int64]int64,
+	cols []string, work chan<- target.Batch, sum *Summary, mu *sync.Mutex) error {
+	path := o.Dir.DataFile(c.FileName)
+	batches, err := datafile.Split(path, o.BatchRows, done)
+	if err != nil {
+		return fmt.Errorf("plan batches of %s (table %s): %w", c.FileName, c.Table, err)
+	}
+	doneRows := c.Rows
+	for _, b := range batches {
+		doneRows -= b.Rows
+	}
+	o.Progress.Table(c.Table.String(), 0, 0)
+	o.Progress.Add(c.Table.String(), doneRows)
+	mu.Lock()
+	sum.Batches += len(batches)
+	sum.BatchesSkipped += len(done)
+	mu.Unlock()
+	for _, b := range batches {
+		tb := target.Batch{MigrationUUID: m.UUID, ExportRunID: m.ExportRunID, FileName: c.FileName, Table: c.Table,
+			Columns: cols, Start: b.Start, End: b.End, Rows: b.Rows, FirstLine: b.FirstLine}
+		select {
+		case work <- tb:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+func importBatch(ctx context.Context, o Options, b target.Batch) error {
+	f, err := os.Open(o.Dir.DataFile(b.FileName))
+	if err != nil {
+		return fmt.Errorf("import %s: %w", b.FileName, err)
+	}
+	defer f.Close()
+	err = target.Retry(ctx, 10, func(attempt int, err error) {
+		o.Log.Warn("retrying batch after transient error", "table", b.Table.String(), "file", b.FileName,
+			"batch_start", b.Start, "attempt", attempt, "err", err)
+	}, func() error {
+		return o.Target.ImportBatch(ctx, b, io.NewSectionReader(f, b.Start, b.End-b.Start))
+	})
+	if errors.Is(err, target.ErrBatchAlreadyImported) {
+		err = nil
+	}
+	if err != nil {
+		return fmt.Errorf("import batch at byte %d of %s (table %s): %w", b.Start, b.FileName, b.Table, err)
+	}
+	o.Progress.Add(b.Table.String(), b.Rows)
+	return nil
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	select {
+	case <-time.After(d):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func joinTables(ts []sqlname.Table) string {
+	s := ""
+	for i, t := range ts {
+		if i > 0 {
+			s += ", "
+		}
+		s += t.String()
+	}
+	return s
+}

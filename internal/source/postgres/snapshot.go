@@ -1,0 +1,100 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/yugabyte/yb-voyager-go/internal/source"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
+)
+
+// snapshot holds one coordinator transaction that exported the snapshot and
+// one worker connection per export job, each inside a REPEATABLE READ
+// transaction that imported it. Every chunk therefore sees the same data.
+type snapshot struct {
+	src     *Source
+	coord   *pgx.Conn
+	workers []*pgx.Conn
+	name    string
+}
+
+// BeginSnapshot exports a snapshot from a coordinator transaction and opens
+// `workers` connections that share it.
+func (s *Source) BeginSnapshot(ctx context.Context, workers int) (source.Snapshot, error) {
+	coord, err := connect(ctx, s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	snap := &snapshot{src: s, coord: coord}
+	if _, err := coord.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); err != nil {
+		snap.Close(ctx)
+		return nil, fmt.Errorf("begin snapshot transaction: %w", err)
+	}
+	if err := coord.QueryRow(ctx, "SELECT pg_export_snapshot()").Scan(&snap.name); err != nil {
+		snap.Close(ctx)
+		return nil, fmt.Errorf("export snapshot: %w", err)
+	}
+	for i := 0; i < max(workers, 1); i++ {
+		w, err := s.joinSnapshot(ctx, snap.name)
+		if err != nil {
+			snap.Close(ctx)
+			return nil, err
+		}
+		snap.workers = append(snap.workers, w)
+	}
+	return snap, nil
+}
+
+func (s *Source) joinSnapshot(ctx context.Context, name string) (*pgx.Conn, error) {
+	w, err := connect(ctx, s.cfg)
+	if err != nil {
+		return nil, err
+	}
+	_, err = w.Exec(ctx, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+	if err == nil {
+		_, err = w.Exec(ctx, "SET TRANSACTION SNAPSHOT "+sqlname.QuoteLiteral(name))
+	}
+	if err != nil {
+		w.Close(ctx)
+		return nil, fmt.Errorf("join snapshot %s: %w", name, err)
+	}
+	return w, nil
+}
+
+// ExportChunk streams the chunk with COPY (SELECT ...) TO STDOUT. ONLY keeps
+// inheritance children out: they are tables of their own.
+func (sn *snapshot) ExportChunk(ctx context.Context, worker int, c source.Chunk, columns []string, w io.Writer) (int64, error) {
+	if worker < 0 || worker >= len(sn.workers) {
+		return 0, fmt.Errorf("export chunk %d of %s: no worker %d", c.ChunkNo, c.Table, worker)
+	}
+	q := "COPY (SELECT " + sqlname.QuoteList(columns) + " FROM ONLY " + c.Relation.Quoted()
+	if c.Filter != "" {
+		q += " WHERE " + c.Filter
+	}
+	q += ") TO STDOUT"
+	tag, err := sn.workers[worker].PgConn().CopyTo(ctx, w, q)
+	if err != nil {
+		return 0, fmt.Errorf("export chunk %d of %s (%s): %w", c.ChunkNo, c.Table, c.Relation, err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// Close ends every transaction and connection of the snapshot.
+func (sn *snapshot) Close(ctx context.Context) error {
+	var errs []error
+	for _, w := range append(sn.workers, sn.coord) {
+		if w == nil {
+			continue
+		}
+		if !w.IsClosed() {
+			_, _ = w.Exec(ctx, "COMMIT")
+		}
+		errs = append(errs, w.Close(ctx))
+	}
+	sn.workers, sn.coord = nil, nil
+	return errors.Join(errs...)
+}

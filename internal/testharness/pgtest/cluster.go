@@ -1,0 +1,237 @@
+package pgtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	// SuperUser and SuperPassword are the credentials of every cluster.
+	SuperUser     = "postgres"
+	SuperPassword = "postgres"
+
+	readyTimeout = 30 * time.Second
+	portAttempts = 3
+)
+
+// Options configures Start.
+type Options struct {
+	// Name labels the cluster in logs, errors and its directory name.
+	Name string
+	// ExtraConf holds additional server settings, passed as -c key=value
+	// after (and therefore overriding) the defaults.
+	ExtraConf map[string]string
+}
+
+// Cluster is a running PostgreSQL server, either started by this package
+// (Dir is set) or an external one found through the environment (Dir empty).
+type Cluster struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	// Dir is the temporary directory holding the data directory ("data"),
+	// the server log, the password file and the unix socket.
+	Dir string
+	// LogFile is the server log (empty for external clusters).
+	LogFile string
+
+	name     string
+	run      *runner
+	pm       *postmaster
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// defaultConf are the server settings every started cluster gets.
+var defaultConf = []string{
+	"listen_addresses=127.0.0.1",
+	"wal_level=logical",
+	"max_replication_slots=20",
+	"max_wal_senders=20",
+	"fsync=off",
+	"synchronous_commit=off",
+	"full_page_writes=off",
+	"shared_buffers=128MB",
+	"max_connections=200",
+	"logging_collector=off",
+}
+
+// Start creates and starts a new cluster. See StartContext.
+func Start(opts Options) (*Cluster, error) {
+	return StartContext(context.Background(), opts)
+}
+
+// StartContext runs initdb in a fresh temporary directory, starts a
+// postmaster on a free 127.0.0.1 port and waits until it accepts
+// connections. The caller must call Stop.
+func StartContext(ctx context.Context, opts Options) (*Cluster, error) {
+	name := opts.Name
+	if name == "" {
+		name = "pg"
+	}
+	run, err := newRunner()
+	if err != nil {
+		return nil, fmt.Errorf("start postgres %s: %w", name, err)
+	}
+	dir, err := os.MkdirTemp("", "ybv-pgtest-"+safeIdent(name)+"-*")
+	if err != nil {
+		return nil, fmt.Errorf("start postgres %s: create temp dir: %w", name, err)
+	}
+	c := &Cluster{
+		Host: "127.0.0.1", User: SuperUser, Password: SuperPassword,
+		Dir: dir, LogFile: filepath.Join(dir, "postgres.log"),
+		name: name, run: run,
+	}
+	if err := c.start(ctx, opts.ExtraConf); err != nil {
+		if stopErr := c.Stop(); stopErr != nil {
+			err = errors.Join(err, stopErr)
+		}
+		return nil, fmt.Errorf("start postgres %s: %w", name, err)
+	}
+	return c, nil
+}
+
+// Name returns the label given in Options (or the role for Shared).
+func (c *Cluster) Name() string { return c.name }
+
+// Addr returns "host:port".
+func (c *Cluster) Addr() string {
+	return net.JoinHostPort(c.Host, strconv.Itoa(c.Port))
+}
+
+func (c *Cluster) dataDir() string { return filepath.Join(c.Dir, "data") }
+
+// start runs initdb, then launches the postmaster, retrying with another
+// port if the chosen one was taken in the meantime.
+func (c *Cluster) start(ctx context.Context, extra map[string]string) error {
+	if err := c.initdb(ctx); err != nil {
+		return err
+	}
+	for attempt := 1; ; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		err = c.launch(ctx, port, extra)
+		if err == nil || !errors.Is(err, errPortInUse) || attempt == portAttempts {
+			return err
+		}
+		c.pm = nil
+	}
+}
+
+// initdb creates the data directory with a password-protected superuser.
+func (c *Cluster) initdb(ctx context.Context) error {
+	pwfile := filepath.Join(c.Dir, "pwfile")
+	if err := os.WriteFile(pwfile, []byte(SuperPassword+"\n"), 0o600); err != nil {
+		return fmt.Errorf("write password file: %w", err)
+	}
+	if err := c.run.chown(c.Dir); err != nil {
+		return err
+	}
+	cmd := c.run.command(ctx, "initdb",
+		"-D", c.dataDir(), "-U", SuperUser,
+		"--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile="+pwfile,
+		"--encoding=UTF8", "--locale=C", "--no-sync")
+	cmd.Dir = c.Dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("initdb (%s): %w\n%s", cmd.String(), err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
+
+// launch starts the postmaster on port and waits until it is ready.
+func (c *Cluster) launch(ctx context.Context, port int, extra map[string]string) error {
+	logf, err := os.OpenFile(c.LogFile, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("open server log: %w", err)
+	}
+	defer logf.Close() // the child keeps its own descriptor
+	if err := c.run.chown(c.LogFile); err != nil {
+		return err
+	}
+	cmd := c.run.command(nil, "postgres", c.serverArgs(port, extra)...)
+	cmd.Dir = c.Dir
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.SysProcAttr = c.run.sysProcAttr()
+	c.Port = port
+	if c.pm, err = startPostmaster(cmd); err != nil {
+		return fmt.Errorf("run %s: %w", cmd.String(), err)
+	}
+	return c.waitReady(ctx)
+}
+
+// serverArgs returns the postgres command line: defaults, then ExtraConf
+// in sorted key order.
+func (c *Cluster) serverArgs(port int, extra map[string]string) []string {
+	conf := append([]string{"unix_socket_directories=" + c.Dir}, defaultConf...)
+	keys := make([]string, 0, len(extra))
+	for k := range extra {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		conf = append(conf, k+"="+extra[k])
+	}
+	args := []string{"-D", c.dataDir(), "-p", strconv.Itoa(port)}
+	for _, kv := range conf {
+		args = append(args, "-c", kv)
+	}
+	return args
+}
+
+// Stop shuts the server down (fast shutdown) and removes its directory.
+// It is idempotent and does nothing for external clusters.
+func (c *Cluster) Stop() error {
+	c.stopOnce.Do(func() { c.stopErr = c.stop() })
+	return c.stopErr
+}
+
+func (c *Cluster) stop() error {
+	var errs []error
+	if c.pm != nil {
+		errs = append(errs, c.pm.shutdown(c.dataDir()))
+	}
+	if c.Dir != "" {
+		if err := os.RemoveAll(c.Dir); err != nil {
+			errs = append(errs, fmt.Errorf("remove %s: %w", c.Dir, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("stop postgres %s: %w", c.name, err)
+	}
+	return nil
+}
+
+// freePort asks the kernel for a currently unused TCP port on 127.0.0.1.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// safeIdent lowercases s and replaces anything but [a-z0-9_] with '_'.
+func safeIdent(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
