@@ -27,6 +27,7 @@ type ExportDataOptions struct {
 	ParallelJobs     int
 	ExportType       string
 	StartClean       bool
+	ChunkBytes       int64
 }
 
 func newExportCmd(io *IO) *cobra.Command {
@@ -58,6 +59,8 @@ func newExportDataCmd(io *IO, use string) *cobra.Command {
 	fl.IntVar(&o.ParallelJobs, "parallel-jobs", defaultJobs(), "number of parallel connections reading the source")
 	fl.StringVar(&o.ExportType, "export-type", "snapshot-only", "snapshot-only, or snapshot-and-changes for a live migration")
 	fl.BoolVar(&o.StartClean, "start-clean", false, "discard any earlier export in this directory and start over")
+	fl.Int64Var(&o.ChunkBytes, "chunk-bytes", exporter.DefaultChunkBytes, "storage bytes per chunk (tuning and tests)")
+	_ = fl.MarkHidden("chunk-bytes")
 	return c
 }
 
@@ -109,7 +112,7 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	sum, err := exporter.Run(ctx, exporter.Options{
 		Dir: s.dir, Store: store, Source: src,
 		Include: sqlname.ParseList(o.TableList), Exclude: sqlname.ParseList(o.ExcludeTableList),
-		Workers: o.ParallelJobs, ChunkBytes: exporter.DefaultChunkBytes, Progress: pb, Log: s.log,
+		Workers: o.ParallelJobs, ChunkBytes: o.ChunkBytes, Progress: pb, Log: s.log,
 	})
 	pb.Wait()
 	if err != nil {

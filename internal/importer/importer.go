@@ -218,8 +218,12 @@ func importBatch(ctx context.Context, o Options, b target.Batch) error {
 	}, func() error {
 		return o.Target.ImportBatch(ctx, b, io.NewSectionReader(f, b.Start, b.End-b.Start))
 	})
-	if errors.Is(err, target.ErrBatchAlreadyImported) {
+	var dataErr *target.DataError
+	switch {
+	case errors.Is(err, target.ErrBatchAlreadyImported):
 		err = nil
+	case errors.As(err, &dataErr):
+		return err // already names table, file, byte range and line
 	}
 	if err != nil {
 		return fmt.Errorf("import batch at byte %d of %s (table %s): %w", b.Start, b.FileName, b.Table, err)

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
-	"strconv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,7 +31,7 @@ func (t *Target) ImportBatch(ctx context.Context, b target.Batch, r io.Reader) e
 		q := "COPY " + b.Table.Quoted() + " (" + sqlname.QuoteList(b.Columns) + ") FROM STDIN"
 		tag, err := tx.Conn().PgConn().CopyFrom(ctx, r, q)
 		if err != nil {
-			return &DataError{Batch: b, Err: err}
+			return &target.DataError{Batch: b, Err: err}
 		}
 		if tag.RowsAffected() != b.Rows {
 			return fmt.Errorf("COPY loaded %d rows, the batch has %d", tag.RowsAffected(), b.Rows)
@@ -41,35 +39,3 @@ func (t *Target) ImportBatch(ctx context.Context, b target.Batch, r io.Reader) e
 		return nil
 	})
 }
-
-// DataError is a COPY failure; when the server names a line, Line is the
-// line of the data file (not of the batch).
-type DataError struct {
-	Batch target.Batch
-	Err   error
-}
-
-var copyLineRe = regexp.MustCompile(`line (\d+)`)
-
-// Line returns the failing line of the data file, or 0 if unknown.
-func (e *DataError) Line() int64 {
-	var pgErr *pgconn.PgError
-	if !errors.As(e.Err, &pgErr) {
-		return 0
-	}
-	m := copyLineRe.FindStringSubmatch(pgErr.Where)
-	if m == nil {
-		return 0
-	}
-	n, _ := strconv.ParseInt(m[1], 10, 64)
-	return e.Batch.FirstLine + n - 1
-}
-
-func (e *DataError) Error() string {
-	if l := e.Line(); l > 0 {
-		return fmt.Sprintf("COPY into %s failed at line %d of data file %s: %v", e.Batch.Table, l, e.Batch.FileName, e.Err)
-	}
-	return fmt.Sprintf("COPY into %s from data file %s failed: %v", e.Batch.Table, e.Batch.FileName, e.Err)
-}
-
-func (e *DataError) Unwrap() error { return e.Err }
