@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS tables (
 	name         TEXT NOT NULL,
 	columns_json TEXT NOT NULL,
 	pk_json      TEXT NOT NULL DEFAULT '[]',
+	est_rows     INTEGER NOT NULL DEFAULT 0,
 	ordinal      INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS chunks (

@@ -79,7 +79,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		return sum, err
 	}
 	sum.Tables, sum.Chunks = len(tables), len(chunks)
-	pending := registerProgress(o.Progress, chunks)
+	pending := registerProgress(o.Progress, tables, chunks)
 	sum.ChunksSkipped = len(chunks) - len(pending)
 	if len(pending) > 0 && snap == nil {
 		o.Log.Info("resuming export under a new snapshot", "pending_chunks", len(pending))
@@ -115,7 +115,7 @@ func plan(ctx context.Context, o Options) (source.Snapshot, error) {
 	}
 	var trec []exportdir.TableRecord
 	for i, t := range tables {
-		trec = append(trec, exportdir.TableRecord{Table: t.Name, Columns: t.Columns, PrimaryKey: t.PrimaryKey, Ordinal: i})
+		trec = append(trec, exportdir.TableRecord{Table: t.Name, Columns: t.Columns, PrimaryKey: t.PrimaryKey, EstRows: t.EstRows, Ordinal: i})
 	}
 	var crec []exportdir.ChunkRecord
 	for _, c := range chunks {
@@ -167,7 +167,7 @@ func FileName(t sqlname.Table, chunkNo int) string {
 	return fmt.Sprintf("%s.%05d.tsv", stem, chunkNo)
 }
 
-func registerProgress(p progress.Reporter, chunks []exportdir.ChunkRecord) []exportdir.ChunkRecord {
+func registerProgress(p progress.Reporter, tables []exportdir.TableRecord, chunks []exportdir.ChunkRecord) []exportdir.ChunkRecord {
 	var pending []exportdir.ChunkRecord
 	done := map[string]int64{}
 	for _, c := range chunks {
@@ -177,8 +177,8 @@ func registerProgress(p progress.Reporter, chunks []exportdir.ChunkRecord) []exp
 			pending = append(pending, c)
 		}
 	}
-	for _, c := range chunks {
-		p.Table(c.Table.String(), 0, done[c.Table.String()])
+	for _, t := range tables {
+		p.Table(t.Table.String(), t.EstRows, done[t.Table.String()])
 	}
 	return pending
 }

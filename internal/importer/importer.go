@@ -71,6 +71,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	cols := map[string][]string{}
 	for _, t := range tables {
 		cols[t.Table.String()] = t.Columns
+		o.Progress.Table(t.Table.String(), t.EstRows, 0)
 	}
 	work := make(chan target.Batch, o.Workers*2)
 	var mu sync.Mutex
@@ -94,6 +95,9 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	}
 	if err := g.Wait(); err != nil {
 		return sum, err
+	}
+	for _, t := range tables {
+		o.Progress.Finish(t.Table.String())
 	}
 	return sum, nil
 }
@@ -159,7 +163,6 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 				continue
 			}
 			if c.Status != exportdir.ChunkDone {
-				o.Progress.Table(c.Table.String(), 0, 0)
 				remaining++
 				continue
 			}
@@ -188,7 +191,6 @@ func sendChunk(ctx context.Context, o Options, m *exportdir.Migration, c exportd
 	for _, b := range batches {
 		doneRows -= b.Rows
 	}
-	o.Progress.Table(c.Table.String(), 0, 0)
 	o.Progress.Add(c.Table.String(), doneRows)
 	mu.Lock()
 	sum.Batches += len(batches)

@@ -21,6 +21,7 @@ type Table struct {
 	Columns    []string        // exported columns, in order (generated columns excluded)
 	PrimaryKey []string        // empty when the table has none
 	Relations  []sqlname.Table // storage relations: leaf partitions, or the table itself
+	EstRows    int64           // planner's estimate, for progress bars only
 }
 
 // Chunk is one independently readable slice of a table's storage relation.

@@ -186,5 +186,18 @@ func (s *Source) describe(ctx context.Context, t sqlname.Table) (source.Table, e
 	if len(out.Relations) == 0 {
 		out.Relations = []sqlname.Table{t} // a plain table is its own storage
 	}
+	err = s.conn.QueryRow(ctx, `SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint FROM pg_class c
+		WHERE c.oid = ANY($1::regclass[])`, quotedNames(out.Relations)).Scan(&out.EstRows)
+	if err != nil {
+		return out, fmt.Errorf("row estimate of %s: %w", t, err)
+	}
 	return out, nil
+}
+
+func quotedNames(ts []sqlname.Table) []string {
+	out := make([]string, len(ts))
+	for i, t := range ts {
+		out[i] = t.Quoted()
+	}
+	return out
 }
