@@ -381,7 +381,10 @@ CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/n
 MEM_GIB=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
 MACHINE="$(nproc) CPUs${CPU_MODEL:+ ($CPU_MODEL)}, $MEM_GIB GiB RAM"
 PG_VERSION=$(src_psql -d postgres -At -c "SHOW server_version")
-COMMIT=$(git -C "$ROOT" describe --tags --always --dirty 2>/dev/null || echo unknown)
+# The binary's own version (set by make build from git describe) is what was
+# measured, even if the tree moved on since.
+COMMIT=$("$BIN" version 2>/dev/null | awk 'NR == 1 { print $2 }')
+[ -n "$COMMIT" ] || COMMIT="unknown; tree at $(git -C "$ROOT" describe --tags --always --dirty 2>/dev/null || echo unknown)"
 DATE=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 
 # table FORMAT: prints the result table as text ("text") or markdown ("md").
@@ -431,7 +434,7 @@ ours and the binary pipe load into a table that already has its primary key; \
 pg_dump and pgcopydb build the key after loading (pgcopydb also runs VACUUM ANALYZE on the target). BENCH_JOBS applies to ours and pgcopydb; the pipes are one stream."
 
 echo
-echo "Snapshot benchmark: N=$N rows ($SRC_SIZE on the source), BENCH_JOBS=$JOBS, $MACHINE, PostgreSQL $PG_VERSION, commit $COMMIT"
+echo "Snapshot benchmark: N=$N rows ($SRC_SIZE on the source), BENCH_JOBS=$JOBS, $MACHINE, PostgreSQL $PG_VERSION, yb-voyager $COMMIT"
 echo
 table text
 echo
@@ -456,7 +459,7 @@ fi
 	echo "## $DATE: N=$N, BENCH_JOBS=$JOBS"
 	echo
 	echo "- machine: $MACHINE; PostgreSQL $PG_VERSION (source and target clusters on this machine)"
-	echo "- commit: $COMMIT; source table: $SRC_SIZE"
+	echo "- yb-voyager: $COMMIT; source table: $SRC_SIZE"
 	echo "- compare data: $COMPARE; pgcopydb: $PGCOPYDB_NOTE"
 	echo
 	table md

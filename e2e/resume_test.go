@@ -146,3 +146,29 @@ func TestImportWhileExportRuns(t *testing.T) {
 	}
 	e.expectCompareClean()
 }
+
+func TestInterruptIsCleanAndResumable(t *testing.T) {
+	e := newEnv(t)
+	e.srcExec(bigSchema)
+	e.copySchema()
+	e.exportData("--chunk-bytes", "4000000")
+	cmd := e.command(context.Background(), append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb", "--batch-size", "1000", "--parallel-jobs", "2")...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for e.importedBatches() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	_ = cmd.Wait()
+	if code := cmd.ProcessState.ExitCode(); code != 130 && code != 0 {
+		t.Fatalf("interrupted import exited %d, want 130 (or 0 if it had just finished)\n%s", code, stderr.String())
+	}
+	if cmd.ProcessState.ExitCode() == 130 && !strings.Contains(stderr.String(), "rerun the same command to resume") {
+		t.Fatalf("interrupted import did not say how to resume:\n%s", stderr.String())
+	}
+	e.importData()
+	e.expectCompareClean()
+}

@@ -122,6 +122,9 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	if err := store.SetExportStatus(ctx, o.ExportType, exportdir.ExportDone); err != nil {
 		return err
 	}
+	if err := store.WriteDescriptor(ctx, s.dir.Path(exportdir.MetainfoDir, "data_file_descriptor.json")); err != nil {
+		return err
+	}
 	s.log.Info("export data done", "tables", sum.Tables, "chunks", sum.Chunks, "rows", sum.Rows, "elapsed", time.Since(start))
 	fmt.Fprintf(o.IO.Out, "Exported %d rows of %d tables in %s (%d chunks, %d already done by an earlier run).\n",
 		sum.Rows, sum.Tables, time.Since(start).Round(time.Millisecond), sum.Chunks, sum.ChunksSkipped)

@@ -21,8 +21,10 @@ type Writer struct {
 	buf   *bufio.Writer
 	Rows  int64
 	Bytes int64
-	// OnRows is called with the number of rows in each write, for progress.
-	OnRows func(int64)
+	// OnRows is told about rows written, in groups (COPY writes one row
+	// per call; reporting each would cost more than writing it).
+	OnRows  func(int64)
+	unshown int64
 }
 
 // Create starts writing the data file at path (truncating a leftover temp file).
@@ -40,14 +42,23 @@ func (w *Writer) Write(p []byte) (int, error) {
 	w.Bytes += int64(n)
 	rows := int64(bytes.Count(p[:n], []byte{'\n'}))
 	w.Rows += rows
-	if w.OnRows != nil && rows > 0 {
-		w.OnRows(rows)
+	w.unshown += rows
+	if w.unshown >= 4096 {
+		w.showRows()
 	}
 	return n, err
 }
 
+func (w *Writer) showRows() {
+	if w.OnRows != nil && w.unshown > 0 {
+		w.OnRows(w.unshown)
+	}
+	w.unshown = 0
+}
+
 // Commit makes the file durable under its final name.
 func (w *Writer) Commit() error {
+	w.showRows()
 	if err := w.buf.Flush(); err != nil {
 		return w.fail("flush", err)
 	}

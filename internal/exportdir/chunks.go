@@ -5,6 +5,7 @@ import (
 
 	"encoding/json"
 	"fmt"
+	"os"
 
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
@@ -120,4 +121,45 @@ func (s *Store) Chunks(ctx context.Context) ([]ChunkRecord, error) {
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// WriteDescriptor writes a human-readable copy of the data file descriptor
+// (file → table, columns, rows, bytes). The store stays the source of truth.
+func (s *Store) WriteDescriptor(ctx context.Context, path string) error {
+	tables, err := s.Tables(ctx)
+	if err != nil {
+		return err
+	}
+	chunks, err := s.Chunks(ctx)
+	if err != nil {
+		return err
+	}
+	cols := map[string][]string{}
+	for _, t := range tables {
+		cols[t.Table.String()] = t.Columns
+	}
+	type entry struct {
+		File    string   `json:"file_path"`
+		Table   string   `json:"table_name"`
+		Columns []string `json:"columns"`
+		Rows    int64    `json:"row_count"`
+		Bytes   int64    `json:"file_size"`
+	}
+	var out struct {
+		Format    string  `json:"file_data_format"`
+		DataFiles []entry `json:"data_file_list"`
+	}
+	out.Format = "text"
+	for _, c := range chunks {
+		out.DataFiles = append(out.DataFiles, entry{File: "data/" + c.FileName, Table: c.Table.String(),
+			Columns: cols[c.Table.String()], Rows: c.Rows, Bytes: c.Bytes})
+	}
+	b, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		return fmt.Errorf("write data file descriptor: %w", err)
+	}
+	return nil
 }
