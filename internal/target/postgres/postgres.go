@@ -37,7 +37,11 @@ var _ target.Target = (*Target)(nil)
 // = replica skips triggers and foreign-key checks during the bulk load (the
 // source already enforced them); it needs superuser, as the documented
 // ybvoyager user has, and is skipped with a warning otherwise.
+// synchronous_commit = off is safe here: a batch and its record commit
+// together, so a target crash can only lose both, and the rerun reloads
+// what the target no longer records (the data files stay until end migration).
 var bulkSettings = []string{
+	"SET synchronous_commit = off",
 	"SET client_encoding = 'UTF8'",
 	"SET DateStyle = 'ISO, MDY'",
 	"SET IntervalStyle = 'postgres'",
