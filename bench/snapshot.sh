@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
 # Snapshot-migration benchmark: yb-voyager (export data + import data)
-# against three baselines, in one run on the same fresh clusters, printing
-# wall time, peak client RSS, rows/s and our ratios to each baseline.
+# against three baselines on the same fresh clusters, in BENCH_ROUNDS rounds,
+# printing the median, min and max wall time, peak client RSS, rows/s and our
+# ratios (of medians) to each baseline.
 #
 #   bench/snapshot.sh [N]        # or: make bench
 #
 #   N / BENCH_ROWS   rows in the benchmark table (default 5000000)
+#   BENCH_ROUNDS     rounds (default 3): each round runs every contender once;
+#                    the reported wall is the median over rounds
 #   BENCH_JOBS       parallel jobs for yb-voyager and pgcopydb (default 2)
-#   BENCH_KEEP_WORK  set to 1 to keep bench/work/ (logs, export dir) at the end
+#   BENCH_KEEP_WORK  set to 1 to keep bench/work/ (logs, export dirs without
+#                    their data files) at the end
 #   BENCH_PGCOPYDB_SPLIT  if set (e.g. 100MB), passed to pgcopydb clone as
 #                    --split-tables-larger-than so that it COPYs the one table
 #                    in BENCH_JOBS parts; default unset: one COPY stream
 #
 # It re-executes itself under bin/testenv, which starts a throwaway source
 # and target PostgreSQL cluster and stops them when the script ends.
-# Contenders, in order, each into a fresh target database:
-#   ours          yb-voyager export data, then import data (table with its
-#                 primary key created beforehand from pg_dump --schema-only)
+# Contenders, each run into a fresh target database after a CHECKPOINT on
+# both clusters, with its row count verified after the run:
+#   ours: sequential  yb-voyager export data, then import data, on a fresh
+#                 export dir (table with its primary key created beforehand
+#                 from pg_dump --schema-only); reported per phase and in total
+#   ours: overlapped  the same, but import data is started as soon as export
+#                 data status shows the export running (import data follows
+#                 the export and loads each chunk as soon as it is written),
+#                 the way a user runs a migration
 #   pg_dump       pg_dump -t public.t | psql (creates the table, loads it with
 #                 COPY text, then adds the primary key)
 #   binary pipe   psql COPY (SELECT * FROM t) TO STDOUT (FORMAT binary) piped
@@ -25,6 +35,9 @@
 #   pgcopydb      pgcopydb clone, restricted to public.t by a filter file
 #                 (creates the table, COPYs, builds the primary key, then
 #                 VACUUM ANALYZEs the target table)
+# The order of the contenders rotates by one each round (round 1: A B C D E,
+# round 2: B C D E A, ...), so that none always runs first after the data
+# load. compare data runs once, after the first ours run, for information.
 # Results are printed and appended to bench/RESULTS.md.
 set -euo pipefail
 export LC_ALL=C
@@ -35,10 +48,9 @@ WORK="$ROOT/bench/work"
 RESULTS="$ROOT/bench/RESULTS.md"
 BIN="$ROOT/bin/yb-voyager"
 
-usage() {
-	sed -n '2,28p' "$SELF" | sed 's/^# \{0,1\}//'
+usage() { # the header comment above, up to the first line that is not one
+	awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$SELF"
 }
-
 die() {
 	echo "snapshot.sh: $*" >&2
 	exit 1
@@ -61,9 +73,11 @@ esac
 
 N=${1:-${BENCH_ROWS:-5000000}}
 JOBS=${BENCH_JOBS:-2}
+ROUNDS=${BENCH_ROUNDS:-3}
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "row count must be a positive integer, got '$N'"
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "BENCH_JOBS must be a positive integer, got '$JOBS'"
-export BENCH_JOBS=$JOBS
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer, got '$ROUNDS'"
+export BENCH_JOBS=$JOBS BENCH_ROUNDS=$ROUNDS
 
 # apt_install PKG: installs a Debian package; runs apt-get update only when
 # the first attempt fails. Returns non-zero if it still cannot be had.
@@ -121,8 +135,16 @@ SRC_DB=bench
 export PGPASSWORD=$PGPASS_ SOURCE_DB_PASSWORD=$PGPASS_ TARGET_DB_PASSWORD=$PGPASS_
 export PGCONNECT_TIMEOUT=10
 
+# Background processes (GNU time PIDs) of the overlapped run that have not
+# been waited for yet; cleanup stops them (and the command each one runs).
+BG_PIDS=()
+
 cleanup() {
-	local rc=$?
+	local rc=$? p
+	for p in "${BG_PIDS[@]}"; do
+		pkill -TERM -P "$p" 2>/dev/null || true
+		kill -TERM "$p" 2>/dev/null || true
+	done
 	if [ "${BENCH_KEEP_WORK:-}" = 1 ]; then
 		log "keeping $WORK"
 	else
@@ -154,8 +176,23 @@ timed() {
 	local name=$1 logf=$2 rc=0
 	shift 2
 	/usr/bin/time -f '%e %M' -o "$WORK/$name.time" "$@" >"$logf" 2>&1 || rc=$?
-	read -r T_WALL T_RSS_KB < <(tail -n 1 "$WORK/$name.time")
+	read_time "$name"
 	return "$rc"
+}
+
+# read_time NAME: sets T_WALL and T_RSS_KB from NAME's GNU time output.
+read_time() {
+	read -r T_WALL T_RSS_KB < <(tail -n 1 "$WORK/$1.time")
+}
+
+# bg_timed NAME LOG CMD...: starts CMD under GNU time in the background, with
+# its output in LOG, and sets BG_PID; read_time NAME once it has been waited for.
+bg_timed() {
+	local name=$1 logf=$2
+	shift 2
+	/usr/bin/time -f '%e %M' -o "$WORK/$name.time" "$@" >"$logf" 2>&1 &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
 }
 
 # fresh_target DB: (re)creates an empty target database.
@@ -186,25 +223,30 @@ verify_count() {
 
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
-# Results, keyed by contender.
-declare -A WALL RSS
-KEYS=()
+# Results, keyed by contender: RUNS[key] holds the wall seconds of each
+# round (space-separated), PEAK[key] the largest peak RSS (KB) over rounds.
+declare -A RUNS PEAK
+TABLE_KEYS=(ours_export ours_import ours_total ours_overlap ours_compare pg_dump binary_pipe pgcopydb)
 declare -A LABEL=(
 	[ours_export]="ours: export data"
 	[ours_import]="ours: import data"
-	[ours_total]="ours: total (export + import)"
-	[ours_compare]="ours: compare data (info)"
+	[ours_total]="ours: sequential total (export + import)"
+	[ours_overlap]="ours: overlapped (import alongside export)"
+	[ours_compare]="ours: compare data (info, one run)"
 	[pg_dump]="pg_dump | psql"
 	[binary_pipe]="binary COPY pipe (psql | psql)"
 	[pgcopydb]="pgcopydb clone"
 )
-record() { # record KEY WALL_SECONDS RSS_KB(or empty)
-	KEYS+=("$1")
-	WALL[$1]=$2
-	RSS[$1]=$3
+add_run() { # add_run KEY WALL_SECONDS RSS_KB
+	RUNS[$1]="${RUNS[$1]:-}${RUNS[$1]:+ }$2"
+	if [ -z "${PEAK[$1]:-}" ] || [ "$3" -gt "${PEAK[$1]}" ]; then
+		PEAK[$1]=$3
+	fi
 }
+# OVERLAP_SUM_KB: the largest sum of the two overlapped processes' peaks.
+OVERLAP_SUM_KB=0
 
-log "source PostgreSQL on $SRC_HOST:$SRC_PORT, target on $TGT_HOST:$TGT_PORT; N=$N, BENCH_JOBS=$JOBS"
+log "source PostgreSQL on $SRC_HOST:$SRC_PORT, target on $TGT_HOST:$TGT_PORT; N=$N, BENCH_JOBS=$JOBS, BENCH_ROUNDS=$ROUNDS"
 
 # --- Source data -----------------------------------------------------------
 log "creating $N rows in $SRC_DB.public.t on the source"
@@ -231,119 +273,220 @@ pg_dump --schema-only --no-owner --no-privileges -h "$SRC_HOST" -p "$SRC_PORT" -
 
 SRC_FLAGS=(--source-db-type postgresql --source-db-host "$SRC_HOST" --source-db-port "$SRC_PORT"
 	--source-db-user "$PGUSER_" --source-db-name "$SRC_DB")
-
-# --- 1. ours ---------------------------------------------------------------
-DB=tgt_ours
-EXPORT_DIR="$WORK/export-ours"
-TGT_FLAGS=(--target-db-host "$TGT_HOST" --target-db-port "$TGT_PORT" --target-db-user "$PGUSER_" --target-db-name "$DB")
-fresh_target "$DB"
-tgt_psql -d "$DB" -f "$WORK/schema.sql" >/dev/null
-mkdir -p "$EXPORT_DIR"
-checkpoint
-log "ours: export data (--parallel-jobs $JOBS)"
-timed ours_export "$WORK/ours-export.log" "$BIN" export data --export-dir "$EXPORT_DIR" "${SRC_FLAGS[@]}" \
-	--parallel-jobs "$JOBS" --disable-pb --yes || {
-	show_log "$WORK/ours-export.log"
-	die "ours: export data failed"
+tgt_flags() { # tgt_flags DB: sets TGT_FLAGS for yb-voyager
+	TGT_FLAGS=(--target-db-host "$TGT_HOST" --target-db-port "$TGT_PORT" --target-db-user "$PGUSER_" --target-db-name "$1")
 }
-record ours_export "$T_WALL" "$T_RSS_KB"
-log "ours: import data (--parallel-jobs $JOBS)"
-timed ours_import "$WORK/ours-import.log" "$BIN" import data --export-dir "$EXPORT_DIR" "${TGT_FLAGS[@]}" \
-	--parallel-jobs "$JOBS" --disable-pb --yes || {
-	show_log "$WORK/ours-import.log"
-	die "ours: import data failed"
+
+# --- ours ----------------------------------------------------------------------
+# prepare_ours DB DIR: a fresh target database with the table (and its
+# primary key) created, a fresh export directory, then a checkpoint.
+prepare_ours() {
+	fresh_target "$1"
+	tgt_psql -d "$1" -f "$WORK/schema.sql" >/dev/null
+	rm -rf "$2"
+	mkdir -p "$2"
+	checkpoint
 }
-record ours_import "$T_WALL" "$T_RSS_KB"
-OURS_TOTAL=$(awk -v a="${WALL[ours_export]}" -v b="${WALL[ours_import]}" 'BEGIN { printf "%.2f", a + b }')
-OURS_RSS=$((${RSS[ours_export]} > ${RSS[ours_import]} ? ${RSS[ours_export]} : ${RSS[ours_import]}))
-record ours_total "$OURS_TOTAL" "$OURS_RSS"
-verify_count "$DB" ours
-log "ours: compare data"
-COMPARE_RC=0
-timed ours_compare "$WORK/ours-compare.log" "$BIN" compare data --export-dir "$EXPORT_DIR" "${SRC_FLAGS[@]}" \
-	"${TGT_FLAGS[@]}" --parallel-jobs "$JOBS" --yes || COMPARE_RC=$?
-record ours_compare "$T_WALL" "$T_RSS_KB"
-if [ "$COMPARE_RC" -eq 0 ]; then
-	COMPARE="matched (exit 0)"
-else
-	COMPARE="DIFFERENCES or error (exit $COMPARE_RC)"
-	show_log "$WORK/ours-compare.log"
-	log "ours: WARNING: compare data did not report a match"
-fi
-drop_target "$DB"
 
-# --- 2. pg_dump | psql -------------------------------------------------------
-DB=tgt_pgdump
-fresh_target "$DB"
-checkpoint
-log "pg_dump | psql"
-t0=$EPOCHREALTIME
-if ! {
-	/usr/bin/time -f '%M' -o "$WORK/pgdump-dump.time" \
-		pg_dump --no-owner --no-privileges -h "$SRC_HOST" -p "$SRC_PORT" -U "$PGUSER_" -t public.t -d "$SRC_DB" |
-		/usr/bin/time -f '%M' -o "$WORK/pgdump-load.time" \
-			psql -X -q -v ON_ERROR_STOP=1 -h "$TGT_HOST" -p "$TGT_PORT" -U "$PGUSER_" -d "$DB"
-} >"$WORK/pgdump.log" 2>&1; then
-	show_log "$WORK/pgdump.log"
-	die "pg_dump | psql failed"
-fi
-t1=$EPOCHREALTIME
-record pg_dump "$(elapsed "$t0" "$t1")" \
-	$(($(tail -n 1 "$WORK/pgdump-dump.time") + $(tail -n 1 "$WORK/pgdump-load.time")))
-verify_count "$DB" pg_dump
-drop_target "$DB"
+# finish_ours DB DIR: drops the target and the exported data files (the
+# export dir's log and metainfo stay, for BENCH_KEEP_WORK).
+finish_ours() {
+	drop_target "$1"
+	rm -rf "$2/data"
+}
 
-# --- 3. binary COPY pipe -----------------------------------------------------
+# maybe_compare DB DIR: runs compare data after the first ours run only.
+COMPARE=""
+maybe_compare() {
+	[ -z "$COMPARE" ] || return 0
+	local rc=0
+	tgt_flags "$1"
+	log "ours: compare data (once, for information)"
+	timed ours-compare "$WORK/ours-compare.log" "$BIN" compare data --export-dir "$2" "${SRC_FLAGS[@]}" \
+		"${TGT_FLAGS[@]}" --parallel-jobs "$JOBS" --yes || rc=$?
+	add_run ours_compare "$T_WALL" "$T_RSS_KB"
+	if [ "$rc" -eq 0 ]; then
+		COMPARE="matched (exit 0)"
+	else
+		COMPARE="DIFFERENCES or error (exit $rc)"
+		show_log "$WORK/ours-compare.log"
+		log "ours: WARNING: compare data did not report a match"
+	fi
+}
+
+# run_ours_seq ROUND: export data, then import data.
+run_ours_seq() {
+	local db=tgt_ours_seq dir="$WORK/r$1-ours-seq" p="r$1-ours-seq" exp_wall exp_kb
+	tgt_flags "$db"
+	prepare_ours "$db" "$dir"
+	log "round $1: ours sequential: export data (--parallel-jobs $JOBS)"
+	timed "$p-export" "$WORK/$p-export.log" "$BIN" export data --export-dir "$dir" "${SRC_FLAGS[@]}" \
+		--parallel-jobs "$JOBS" --disable-pb --yes || {
+		show_log "$WORK/$p-export.log"
+		die "round $1: ours: export data failed"
+	}
+	exp_wall=$T_WALL exp_kb=$T_RSS_KB
+	log "round $1: ours sequential: import data (--parallel-jobs $JOBS)"
+	timed "$p-import" "$WORK/$p-import.log" "$BIN" import data --export-dir "$dir" "${TGT_FLAGS[@]}" \
+		--parallel-jobs "$JOBS" --disable-pb --yes || {
+		show_log "$WORK/$p-import.log"
+		die "round $1: ours: import data failed"
+	}
+	add_run ours_export "$exp_wall" "$exp_kb"
+	add_run ours_import "$T_WALL" "$T_RSS_KB"
+	add_run ours_total "$(awk -v a="$exp_wall" -v b="$T_WALL" 'BEGIN { printf "%.2f", a + b }')" \
+		$((exp_kb > T_RSS_KB ? exp_kb : T_RSS_KB))
+	verify_count "$db" "round $1: ours sequential"
+	maybe_compare "$db" "$dir"
+	finish_ours "$db" "$dir"
+}
+
+# wait_export_running DIR PID: returns once export data status shows the
+# export in DIR running (or done), or once the exporter PID has exited.
+# It leaves the metainfo store alone until export data has created it in WAL
+# mode (meta.db-wal exists): two processes opening a brand-new store at once
+# can fail with SQLITE_BUSY ("initialise metainfo store: database is locked"),
+# and a status poll must not make the measured export data fail.
+wait_export_running() {
+	local out deadline=$((SECONDS + 120))
+	while kill -0 "$2" 2>/dev/null; do
+		if [ -e "$1/metainfo/meta.db-wal" ] &&
+			out=$("$BIN" export data status --export-dir "$1" 2>/dev/null); then
+			case $out in
+			*"Export: RUNNING"*) return 0 ;;
+			*"Export:"*) ;;  # recorded, not started yet
+			*) return 0 ;;   # no "Export:" line: the export is done
+			esac
+		fi
+		[ "$SECONDS" -lt "$deadline" ] || die "export data did not show as running within 120 s"
+		sleep 0.05
+	done
+	log "WARNING: export data exited before it showed as running: import data starts after it, not alongside"
+}
+
+# run_ours_overlap ROUND: export data in the background, and import data
+# alongside it as soon as the export is running; wall = start of export data
+# to the end of both.
+run_ours_overlap() {
+	local db=tgt_ours_overlap dir="$WORK/r$1-ours-overlap" p="r$1-ours-overlap"
+	local t0 t1 exp_pid imp_pid rc=0 exp_kb imp_kb
+	tgt_flags "$db"
+	prepare_ours "$db" "$dir"
+	log "round $1: ours overlapped: export data, and import data alongside it (--parallel-jobs $JOBS each)"
+	t0=$EPOCHREALTIME
+	bg_timed "$p-export" "$WORK/$p-export.log" "$BIN" export data --export-dir "$dir" "${SRC_FLAGS[@]}" \
+		--parallel-jobs "$JOBS" --disable-pb --yes
+	exp_pid=$BG_PID
+	wait_export_running "$dir" "$exp_pid"
+	bg_timed "$p-import" "$WORK/$p-import.log" "$BIN" import data --export-dir "$dir" "${TGT_FLAGS[@]}" \
+		--parallel-jobs "$JOBS" --disable-pb --yes
+	imp_pid=$BG_PID
+	wait "$exp_pid" || rc=$?
+	BG_PIDS=("$imp_pid")
+	if [ "$rc" -ne 0 ]; then
+		show_log "$WORK/$p-export.log"
+		die "round $1: ours overlapped: export data failed" # cleanup stops import data
+	fi
+	wait "$imp_pid" || rc=$?
+	t1=$EPOCHREALTIME
+	BG_PIDS=()
+	if [ "$rc" -ne 0 ]; then
+		show_log "$WORK/$p-import.log"
+		die "round $1: ours overlapped: import data failed"
+	fi
+	read_time "$p-export"
+	exp_kb=$T_RSS_KB
+	read_time "$p-import"
+	imp_kb=$T_RSS_KB
+	add_run ours_overlap "$(elapsed "$t0" "$t1")" $((exp_kb > imp_kb ? exp_kb : imp_kb))
+	if [ $((exp_kb + imp_kb)) -gt "$OVERLAP_SUM_KB" ]; then
+		OVERLAP_SUM_KB=$((exp_kb + imp_kb))
+	fi
+	verify_count "$db" "round $1: ours overlapped"
+	maybe_compare "$db" "$dir"
+	finish_ours "$db" "$dir"
+}
+
+# --- pg_dump | psql -------------------------------------------------------------
+run_pg_dump() {
+	local db=tgt_pgdump p="r$1-pgdump" t0 t1
+	fresh_target "$db"
+	checkpoint
+	log "round $1: pg_dump | psql"
+	t0=$EPOCHREALTIME
+	if ! {
+		/usr/bin/time -f '%M' -o "$WORK/$p-dump.time" \
+			pg_dump --no-owner --no-privileges -h "$SRC_HOST" -p "$SRC_PORT" -U "$PGUSER_" -t public.t -d "$SRC_DB" |
+			/usr/bin/time -f '%M' -o "$WORK/$p-load.time" \
+				psql -X -q -v ON_ERROR_STOP=1 -h "$TGT_HOST" -p "$TGT_PORT" -U "$PGUSER_" -d "$db"
+	} >"$WORK/$p.log" 2>&1; then
+		show_log "$WORK/$p.log"
+		die "round $1: pg_dump | psql failed"
+	fi
+	t1=$EPOCHREALTIME
+	add_run pg_dump "$(elapsed "$t0" "$t1")" \
+		$(($(tail -n 1 "$WORK/$p-dump.time") + $(tail -n 1 "$WORK/$p-load.time")))
+	verify_count "$db" "round $1: pg_dump"
+	drop_target "$db"
+}
+
+# --- binary COPY pipe -----------------------------------------------------------
 # psql streams COPY ... TO STDOUT as the rows arrive and COPY ... FROM STDIN
 # in small reads, so the pipe never holds the table; the two psql peak RSS
 # figures in the table show it.
-DB=tgt_binpipe
-fresh_target "$DB"
-tgt_psql -d "$DB" -f "$WORK/schema.sql" >/dev/null
-checkpoint
-log "binary COPY pipe"
-t0=$EPOCHREALTIME
-if ! {
-	/usr/bin/time -f '%M' -o "$WORK/binpipe-out.time" \
-		psql -X -q -v ON_ERROR_STOP=1 -h "$SRC_HOST" -p "$SRC_PORT" -U "$PGUSER_" -d "$SRC_DB" \
-		-c "COPY (SELECT * FROM public.t) TO STDOUT WITH (FORMAT binary)" |
-		/usr/bin/time -f '%M' -o "$WORK/binpipe-in.time" \
-			psql -X -q -v ON_ERROR_STOP=1 -h "$TGT_HOST" -p "$TGT_PORT" -U "$PGUSER_" -d "$DB" \
-			-c "COPY public.t FROM STDIN WITH (FORMAT binary)"
-} >"$WORK/binpipe.log" 2>&1; then
-	show_log "$WORK/binpipe.log"
-	die "binary COPY pipe failed"
-fi
-t1=$EPOCHREALTIME
-BINPIPE_OUT_KB=$(tail -n 1 "$WORK/binpipe-out.time")
-BINPIPE_IN_KB=$(tail -n 1 "$WORK/binpipe-in.time")
-record binary_pipe "$(elapsed "$t0" "$t1")" $((BINPIPE_OUT_KB + BINPIPE_IN_KB))
-verify_count "$DB" "binary pipe"
-drop_target "$DB"
-
-# --- 4. pgcopydb clone -------------------------------------------------------
-PGCOPYDB_NOTE=""
-if command -v pgcopydb >/dev/null; then
-	DB=tgt_pgcopydb
-	fresh_target "$DB"
-	printf '[include-only-table]\npublic.t\n' >"$WORK/pgcopydb-filters.ini"
-	SPLIT=()
-	if [ -n "${BENCH_PGCOPYDB_SPLIT:-}" ]; then
-		SPLIT=(--split-tables-larger-than "$BENCH_PGCOPYDB_SPLIT")
-	fi
+run_binary_pipe() {
+	local db=tgt_binpipe p="r$1-binpipe" t0 t1
+	fresh_target "$db"
+	tgt_psql -d "$db" -f "$WORK/schema.sql" >/dev/null
 	checkpoint
-	log "pgcopydb clone (--table-jobs $JOBS --index-jobs $JOBS)"
-	timed pgcopydb "$WORK/pgcopydb.log" pgcopydb clone \
+	log "round $1: binary COPY pipe"
+	t0=$EPOCHREALTIME
+	if ! {
+		/usr/bin/time -f '%M' -o "$WORK/$p-out.time" \
+			psql -X -q -v ON_ERROR_STOP=1 -h "$SRC_HOST" -p "$SRC_PORT" -U "$PGUSER_" -d "$SRC_DB" \
+			-c "COPY (SELECT * FROM public.t) TO STDOUT WITH (FORMAT binary)" |
+			/usr/bin/time -f '%M' -o "$WORK/$p-in.time" \
+				psql -X -q -v ON_ERROR_STOP=1 -h "$TGT_HOST" -p "$TGT_PORT" -U "$PGUSER_" -d "$db" \
+				-c "COPY public.t FROM STDIN WITH (FORMAT binary)"
+	} >"$WORK/$p.log" 2>&1; then
+		show_log "$WORK/$p.log"
+		die "round $1: binary COPY pipe failed"
+	fi
+	t1=$EPOCHREALTIME
+	add_run binary_pipe "$(elapsed "$t0" "$t1")" \
+		$(($(tail -n 1 "$WORK/$p-out.time") + $(tail -n 1 "$WORK/$p-in.time")))
+	verify_count "$db" "round $1: binary pipe"
+	drop_target "$db"
+}
+
+# --- pgcopydb clone -------------------------------------------------------------
+printf '[include-only-table]\npublic.t\n' >"$WORK/pgcopydb-filters.ini"
+SPLIT=()
+if [ -n "${BENCH_PGCOPYDB_SPLIT:-}" ]; then
+	SPLIT=(--split-tables-larger-than "$BENCH_PGCOPYDB_SPLIT")
+fi
+run_pgcopydb() {
+	local db=tgt_pgcopydb p="r$1-pgcopydb"
+	fresh_target "$db"
+	rm -rf "$WORK/$p"
+	checkpoint
+	log "round $1: pgcopydb clone (--table-jobs $JOBS --index-jobs $JOBS)"
+	timed "$p" "$WORK/$p.log" pgcopydb clone \
 		--source "postgres://$PGUSER_:$PGPASS_@$SRC_HOST:$SRC_PORT/$SRC_DB" \
-		--target "postgres://$PGUSER_:$PGPASS_@$TGT_HOST:$TGT_PORT/$DB" \
-		--dir "$WORK/pgcopydb" --table-jobs "$JOBS" --index-jobs "$JOBS" \
+		--target "postgres://$PGUSER_:$PGPASS_@$TGT_HOST:$TGT_PORT/$db" \
+		--dir "$WORK/$p" --table-jobs "$JOBS" --index-jobs "$JOBS" \
 		--filters "$WORK/pgcopydb-filters.ini" --no-owner --no-acl "${SPLIT[@]}" || {
-		show_log "$WORK/pgcopydb.log"
-		die "pgcopydb clone failed"
+		show_log "$WORK/$p.log"
+		die "round $1: pgcopydb clone failed"
 	}
-	record pgcopydb "$T_WALL" "$T_RSS_KB"
-	verify_count "$DB" pgcopydb
-	drop_target "$DB"
+	add_run pgcopydb "$T_WALL" "$T_RSS_KB"
+	verify_count "$db" "round $1: pgcopydb"
+	drop_target "$db"
+}
+
+CONTENDERS=(ours_seq ours_overlap pg_dump binary_pipe)
+if command -v pgcopydb >/dev/null; then
+	CONTENDERS+=(pgcopydb)
 	PGCOPYDB_NOTE="$(pgcopydb --version 2>/dev/null | head -n 1), --table-jobs $JOBS --index-jobs $JOBS"
 	if [ ${#SPLIT[@]} -gt 0 ]; then
 		PGCOPYDB_NOTE+=" --split-tables-larger-than $BENCH_PGCOPYDB_SPLIT"
@@ -355,17 +498,55 @@ else
 	log "pgcopydb: $PGCOPYDB_NOTE"
 fi
 
+# --- Rounds ---------------------------------------------------------------------
+# Round r runs the contenders starting from the r-th, wrapping around.
+NC=${#CONTENDERS[@]}
+ORDERS=()
+for ((r = 1; r <= ROUNDS; r++)); do
+	order=()
+	for ((i = 0; i < NC; i++)); do
+		order+=("${CONTENDERS[$(((r - 1 + i) % NC))]}")
+	done
+	ORDERS+=("${order[*]}")
+	log "round $r of $ROUNDS: ${order[*]}"
+	for c in "${order[@]}"; do
+		"run_$c" "$r"
+	done
+done
+
 # --- Report ------------------------------------------------------------------
 mb() { [ -n "$1" ] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }' || echo "-"; }
 rate() { awk -v n="$N" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
-ratio() { # ratio BASE_KEY -> ours_total / base, or empty if the baseline is missing
-	[ -n "${WALL[$1]:-}" ] || return 0
-	awk -v a="$OURS_TOTAL" -v b="${WALL[$1]}" 'BEGIN { if (b > 0) printf "%.2f", a / b }'
+# stat KEY median|min|max: over the rounds' wall seconds of KEY (empty if none).
+stat() {
+	[ -n "${RUNS[$1]:-}" ] || return 0
+	printf '%s\n' ${RUNS[$1]} | sort -g | awk -v what="$2" '{ v[NR] = $1 }
+		END {
+			if (what == "min") x = v[1]
+			else if (what == "max") x = v[NR]
+			else if (NR % 2) x = v[(NR + 1) / 2]
+			else x = (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf "%.2f", x
+		}'
 }
-R_PGCOPYDB=$(ratio pgcopydb)
-R_BINPIPE=$(ratio binary_pipe)
-R_PGDUMP=$(ratio pg_dump)
-OURS_RSS_MB=$(mb "$OURS_RSS")
+ratio() { # ratio KEY BASE_KEY -> median(KEY) / median(BASE_KEY), or empty if either is missing
+	local a b
+	a=$(stat "$1" median) b=$(stat "$2" median)
+	[ -n "$a" ] && [ -n "$b" ] || return 0
+	awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b }'
+}
+declare -A RATIO
+for ours in ours_overlap ours_total; do
+	for base in pgcopydb binary_pipe pg_dump; do
+		RATIO[$ours/$base]=$(ratio "$ours" "$base")
+	done
+done
+# Our peak RSS: the largest single yb-voyager process over all ours runs.
+OURS_RSS_KB=0
+for k in ours_export ours_import ours_overlap; do
+	if [ "${PEAK[$k]:-0}" -gt "$OURS_RSS_KB" ]; then OURS_RSS_KB=${PEAK[$k]}; fi
+done
+OURS_RSS_MB=$(mb "$OURS_RSS_KB")
 verdict() { # verdict VALUE LIMIT -> PASS if VALUE <= LIMIT (SKIP if VALUE empty)
 	[ -n "$1" ] || {
 		echo SKIP
@@ -373,8 +554,8 @@ verdict() { # verdict VALUE LIMIT -> PASS if VALUE <= LIMIT (SKIP if VALUE empty
 	}
 	awk -v v="$1" -v l="$2" 'BEGIN { print (v <= l) ? "PASS" : "MISS" }'
 }
-G_PGCOPYDB=$(verdict "$R_PGCOPYDB" 1.00)
-G_BINPIPE=$(verdict "$R_BINPIPE" 1.30)
+G_PGCOPYDB=$(verdict "${RATIO[ours_overlap/pgcopydb]}" 1.00)
+G_BINPIPE=$(verdict "${RATIO[ours_overlap/binary_pipe]}" 1.30)
 G_RSS=$(awk -v v="$OURS_RSS_MB" 'BEGIN { print (v < 300) ? "PASS" : "MISS" }')
 
 CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
@@ -386,55 +567,73 @@ PG_VERSION=$(src_psql -d postgres -At -c "SHOW server_version")
 COMMIT=$("$BIN" version 2>/dev/null | awk 'NR == 1 { print $2 }')
 [ -n "$COMMIT" ] || COMMIT="unknown; tree at $(git -C "$ROOT" describe --tags --always --dirty 2>/dev/null || echo unknown)"
 DATE=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
+ROUNDS_NOTE="$ROUNDS round$([ "$ROUNDS" -eq 1 ] || echo s); wall figures are medians over the rounds (min and max alongside); the contender order rotates each round"
 
 # table FORMAT: prints the result table as text ("text") or markdown ("md").
 table() {
-	local k
+	local k med
 	if [ "$1" = md ]; then
-		echo "| contender | wall s | peak RSS MB | rows/s |"
-		echo "|---|---:|---:|---:|"
+		echo "| contender | median s | min s | max s | peak RSS MB | rows/s |"
+		echo "|---|---:|---:|---:|---:|---:|"
 	else
-		printf '%-34s %10s %12s %12s\n' contender "wall s" "peak RSS MB" rows/s
-		printf '%-34s %10s %12s %12s\n' "----------------------------------" "----------" "------------" "------------"
+		printf '%-44s %9s %8s %8s %12s %10s\n' contender "median s" "min s" "max s" "peak RSS MB" rows/s
+		printf '%-44s %9s %8s %8s %12s %10s\n' "--------------------------------------------" "---------" "--------" "--------" "------------" "----------"
 	fi
-	for k in "${KEYS[@]}"; do
+	for k in "${TABLE_KEYS[@]}"; do
+		if [ -z "${RUNS[$k]:-}" ]; then
+			if [ "$k" = pgcopydb ]; then
+				if [ "$1" = md ]; then echo "| pgcopydb clone | skipped | - | - | - | - |"; else printf '%-44s %9s\n' "pgcopydb clone" skipped; fi
+			fi
+			continue
+		fi
+		med=$(stat "$k" median)
 		if [ "$1" = md ]; then
-			printf '| %s | %s | %s | %s |\n' "${LABEL[$k]//|/\\|}" "${WALL[$k]}" "$(mb "${RSS[$k]}")" "$(rate "${WALL[$k]}")"
+			printf '| %s | %s | %s | %s | %s | %s |\n' "${LABEL[$k]//|/\\|}" "$med" "$(stat "$k" min)" "$(stat "$k" max)" \
+				"$(mb "${PEAK[$k]}")" "$(rate "$med")"
 		else
-			printf '%-34s %10s %12s %12s\n' "${LABEL[$k]}" "${WALL[$k]}" "$(mb "${RSS[$k]}")" "$(rate "${WALL[$k]}")"
+			printf '%-44s %9s %8s %8s %12s %10s\n' "${LABEL[$k]}" "$med" "$(stat "$k" min)" "$(stat "$k" max)" \
+				"$(mb "${PEAK[$k]}")" "$(rate "$med")"
 		fi
 	done
-	if [ -z "${WALL[pgcopydb]:-}" ]; then
-		if [ "$1" = md ]; then echo "| pgcopydb clone | skipped | - | - |"; else printf '%-34s %10s\n' "pgcopydb clone" skipped; fi
-	fi
 }
 
 or_na() { [ -n "$1" ] && echo "$1" || echo "n/a"; }
 
 summary() { # summary FORMAT: ratio and goal lines as text ("text") or markdown ("md")
-	local item="  " gap=""
+	local item="  " gap="" ours base
+	local -A RNAME=([ours_overlap]=ours_overlapped [ours_total]=ours_sequential)
 	if [ "$1" = md ]; then
 		item="- " gap=$'\n'
 	fi
-	echo "Ratios (ours total wall / baseline wall; < 1 means we are faster):$gap"
-	echo "${item}ours_total / pgcopydb    = $(or_na "$R_PGCOPYDB")"
-	echo "${item}ours_total / binary_pipe = $(or_na "$R_BINPIPE")"
-	echo "${item}ours_total / pg_dump     = $(or_na "$R_PGDUMP")"
-	echo "$gap""Goals:$gap"
-	echo "${item}$G_PGCOPYDB  ours no slower than pgcopydb clone (ratio $(or_na "$R_PGCOPYDB") <= 1.00)"
-	echo "${item}$G_BINPIPE  ours within 1.3x of the binary pipe (ratio $(or_na "$R_BINPIPE") <= 1.30)"
-	echo "${item}$G_RSS  ours peak RSS under 300 MB ($OURS_RSS_MB MB)"
+	echo "Ratios (median wall of ours / median wall of the baseline; < 1 means we are faster):$gap"
+	for ours in ours_overlap ours_total; do
+		for base in pgcopydb binary_pipe pg_dump; do
+			printf '%s%-31s = %s\n' "$item" "${RNAME[$ours]} / $base" "$(or_na "${RATIO[$ours/$base]}")"
+		done
+	done
+	echo "$gap""Goals (ours overlapped: import data running alongside export data, the way a user runs a migration):$gap"
+	echo "${item}$G_PGCOPYDB  ours (overlapped) no slower than pgcopydb clone (ratio $(or_na "${RATIO[ours_overlap/pgcopydb]}") <= 1.00)"
+	echo "${item}$G_BINPIPE  ours (overlapped) within 1.3x of the binary pipe (ratio $(or_na "${RATIO[ours_overlap/binary_pipe]}") <= 1.30)"
+	echo "${item}$G_RSS  ours peak RSS under 300 MB ($OURS_RSS_MB MB, the largest yb-voyager process; overlapped export + import together peaked at $(mb "$OVERLAP_SUM_KB") MB)"
+	echo "${item}info  ours (sequential: export data, then import data): / pgcopydb $(or_na "${RATIO[ours_total/pgcopydb]}"), / binary pipe $(or_na "${RATIO[ours_total/binary_pipe]}"), / pg_dump $(or_na "${RATIO[ours_total/pg_dump]}")"
 }
 
-NOTES="Wall: ours from GNU time per phase (total = export + import; compare data is extra, for information); \
-pipes from the shell, start of pipeline to its end; pgcopydb from GNU time. \
-Peak RSS is client-side only (servers not counted): ours = the larger of the two phases; \
+NOTES="Each round runs every contender once, in an order that rotates by one each round, each into a fresh target database \
+after a CHECKPOINT on both clusters (ours also on a fresh export dir); row counts are verified after every run. \
+Wall: ours sequential from GNU time per phase (total = export + import of the same round; the median total is the median of \
+the per-round totals, not the sum of the phase medians); ours overlapped from the shell, start of export data to the end of \
+both export data and import data (import data is started as soon as export data status shows the export running); pipes \
+from the shell, start of pipeline to its end; pgcopydb from GNU time; compare data runs once, after the first ours run, for \
+information. Peak RSS is client-side only (servers not counted) and the largest over the rounds: ours sequential = the larger \
+of the two phases; ours overlapped = the larger of the two processes (they run at once: their sum is in the RSS goal line); \
 pipes = sum of both ends' peaks (they run at once); pgcopydb = largest process in its tree. \
 ours and the binary pipe load into a table that already has its primary key; \
-pg_dump and pgcopydb build the key after loading (pgcopydb also runs VACUUM ANALYZE on the target). BENCH_JOBS applies to ours and pgcopydb; the pipes are one stream."
+pg_dump and pgcopydb build the key after loading (pgcopydb also runs VACUUM ANALYZE on the target). BENCH_JOBS applies to ours \
+(export data and import data each) and pgcopydb; the pipes are one stream."
 
 echo
 echo "Snapshot benchmark: N=$N rows ($SRC_SIZE on the source), BENCH_JOBS=$JOBS, $MACHINE, PostgreSQL $PG_VERSION, yb-voyager $COMMIT"
+echo "$ROUNDS_NOTE"
 echo
 table text
 echo
@@ -446,20 +645,21 @@ echo
 echo "$NOTES" | fold -s -w 100
 
 if [ ! -f "$RESULTS" ]; then
-	cat >"$RESULTS" <<'EOF'
+	cat >"$RESULTS" <<'HDR'
 # Snapshot benchmark results
 
 Appended by `bench/snapshot.sh` (`make bench`), one section per run: yb-voyager
 `export data` + `import data` against `pg_dump | psql`, a binary COPY pipe and
 `pgcopydb clone`, all in one run on the same fresh source and target clusters.
-EOF
+HDR
 fi
 {
 	echo
-	echo "## $DATE: N=$N, BENCH_JOBS=$JOBS"
+	echo "## $DATE: N=$N, BENCH_JOBS=$JOBS, BENCH_ROUNDS=$ROUNDS"
 	echo
 	echo "- machine: $MACHINE; PostgreSQL $PG_VERSION (source and target clusters on this machine)"
 	echo "- yb-voyager: $COMMIT; source table: $SRC_SIZE"
+	echo "- $ROUNDS_NOTE"
 	echo "- compare data: $COMPARE; pgcopydb: $PGCOPYDB_NOTE"
 	echo
 	table md

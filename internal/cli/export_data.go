@@ -134,17 +134,12 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 // prepareExport records or checks which source this directory belongs to
 // and honours --start-clean.
 func prepareExport(ctx context.Context, o *ExportDataOptions, s *session, store *exportdir.Store, src *srcpg.Source) error {
-	m, err := store.EnsureMigration(ctx)
-	if err != nil {
+	if err := recordSource(ctx, s, src, o.Source); err != nil {
 		return err
 	}
-	ident, err := src.Identity(ctx)
+	m, err := store.Migration(ctx)
 	if err != nil {
 		return err
-	}
-	if m.SourceIdentity != "" && m.SourceIdentity != ident {
-		return fmt.Errorf("export directory %s belongs to another source database (%s): use a new, empty --export-dir for this one",
-			s.dir.Root, m.SourceIdentity)
 	}
 	if m.ExportType != "" && m.ExportType != o.ExportType && !o.StartClean {
 		return fmt.Errorf("export directory %s holds a %s export: rerun with --export-type %s, or --start-clean to start over",
@@ -162,9 +157,6 @@ func prepareExport(ctx context.Context, o *ExportDataOptions, s *session, store 
 		if err := s.dir.ClearData(); err != nil {
 			return err
 		}
-	}
-	if err := store.SetSource(ctx, o.Source.Type, ident, o.Source.Redacted()); err != nil {
-		return err
 	}
 	return store.SetExportStatus(ctx, o.ExportType, exportdir.ExportRunning)
 }

@@ -58,6 +58,7 @@ func NewRoot(io *IO) *cobra.Command {
 		newExportCmd(io),
 		newImportCmd(io),
 		newAnalyzeSchemaCmd(io),
+		newFinalizeCmd(io),
 		newGetCmd(io),
 		newInitiateCmd(io),
 		newCutoverCmd(io),

@@ -25,14 +25,6 @@ func notYet(use, short, plan string) *cobra.Command {
 	}
 }
 
-func newExportSchemaCmd(*IO) *cobra.Command {
-	return notYet("schema", "Export the source schema as PostgreSQL DDL", "schema migration is planned; meanwhile create target tables with pg_dump --schema-only | psql")
-}
-
-func newImportSchemaCmd(*IO) *cobra.Command {
-	return notYet("schema", "Create the exported schema on the target", "schema migration is planned; meanwhile create target tables with pg_dump --schema-only | psql")
-}
-
 func newAnalyzeSchemaCmd(*IO) *cobra.Command {
 	return notYet("analyze-schema", "Report schema statements that need manual changes for YugabyteDB", "schema analysis is planned")
 }

@@ -46,6 +46,8 @@ var bulkSettings = []string{
 	"SET DateStyle = 'ISO, MDY'",
 	"SET IntervalStyle = 'postgres'",
 	"SET statement_timeout = 0",
+	"SET check_function_bodies = false", // as pg_dump does: bodies may name objects created later
+	"SET maintenance_work_mem = '256MB'", // post-data index builds
 	"SET session_replication_role = replica",
 }
 
@@ -223,4 +225,11 @@ func (t *Target) DropMetadata(ctx context.Context) error {
 		return fmt.Errorf("drop %s on target: %w", MetadataSchema, err)
 	}
 	return nil
+}
+
+// Exec runs one statement with the simple protocol in its own transaction
+// (schema DDL: some statements cannot run inside a transaction block).
+func (t *Target) Exec(ctx context.Context, sql string) error {
+	_, err := t.pool.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol)
+	return err
 }

@@ -1,0 +1,6 @@
+CREATE SCHEMA "Reporting";
+
+CREATE SCHEMA billing;
+
+CREATE SCHEMA IF NOT EXISTS public;
+
