@@ -1,7 +1,9 @@
 package e2e
 
 import (
+	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -179,5 +181,79 @@ func TestImportSchemaContinueOnError(t *testing.T) {
 	}
 	if n := e.tgtInt(`SELECT count(*) FROM pg_views WHERE viewname = 'v'`); n != 1 {
 		t.Fatal("statements after the failure were not applied")
+	}
+}
+
+type analysisReport struct {
+	Issues []struct {
+		RuleID     string `json:"rule_id"`
+		ObjectName string `json:"object_name"`
+		File       string `json:"file"`
+		Line       int    `json:"line"`
+	} `json:"issues"`
+}
+
+func (e *env) analyze(t *testing.T) analysisReport {
+	t.Helper()
+	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "json,html")
+	b, err := os.ReadFile(filepath.Join(e.exportDir, "reports", "schema_analysis_report.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r analysisReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatalf("report is not JSON: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(e.exportDir, "reports", "schema_analysis_report.html")); err != nil {
+		t.Fatal("no HTML report")
+	}
+	return r
+}
+
+func (r analysisReport) has(rule, object string) bool {
+	for _, i := range r.Issues {
+		if i.RuleID == rule && i.ObjectName == object {
+			return true
+		}
+	}
+	return false
+}
+
+func TestAnalyzeSchemaReportAndEditLoop(t *testing.T) {
+	e := newEnv(t)
+	e.srcExec(readFixture(t, "realistic_schema.sql"))
+	e.mustRun(append([]string{"export", "schema"}, e.schemaFlags()...)...)
+	r := e.analyze(t)
+
+	// Golden list of findings on the realistic schema.
+	var lines []string
+	for _, i := range r.Issues {
+		lines = append(lines, fmt.Sprintf("%s %s %s:%d", i.RuleID, i.ObjectName, i.File, i.Line))
+	}
+	golden := filepath.Join("testdata", "golden", "analyze_realistic.txt")
+	got := strings.Join(lines, "\n") + "\n"
+	if *update {
+		_ = os.WriteFile(golden, []byte(got), 0o644)
+	}
+	want, _ := os.ReadFile(golden)
+	if got != string(want) {
+		t.Errorf("analyze-schema findings differ from %s (-update to accept):\n%s", golden,
+			lineDiff(strings.Split(string(want), "\n"), strings.Split(got, "\n")))
+	}
+
+	// The seed's loop: a user edit adds a problem, the report shows it; the
+	// user fixes the files, the report no longer does.
+	idx := filepath.Join(e.exportDir, "schema", "tables", "INDEXES_table.sql")
+	b, _ := os.ReadFile(idx)
+	edited := strings.Replace(string(b), "CREATE INDEX orders_customer_idx ON", "CREATE INDEX CONCURRENTLY orders_customer_idx ON", 1)
+	os.WriteFile(idx, []byte(edited), 0o644)
+	if r := e.analyze(t); !r.has("CONCURRENT_INDEX", "public.orders_customer_idx") || !r.has("UNSUPPORTED_INDEX_METHOD", "public.bookings_during_idx") {
+		t.Fatalf("edited schema: expected CONCURRENT_INDEX and the GiST issue, got %+v", r.Issues)
+	}
+	fixed := strings.Replace(edited, "CONCURRENTLY ", "", 1)
+	fixed = strings.Replace(fixed, "USING gist (during)", "USING btree (during)", 1)
+	os.WriteFile(idx, []byte(fixed), 0o644)
+	if r := e.analyze(t); r.has("CONCURRENT_INDEX", "public.orders_customer_idx") || r.has("UNSUPPORTED_INDEX_METHOD", "public.bookings_during_idx") {
+		t.Fatalf("fixed schema still reports the issues: %+v", r.Issues)
 	}
 }

@@ -78,7 +78,7 @@ func RunImportData(ctx context.Context, c *cobra.Command, o *ImportDataOptions) 
 		return err
 	}
 	defer store.Close()
-	m, err := store.Migration(ctx)
+	m, err := waitForExport(ctx, s.dir, store)
 	if err != nil || (m.ExportStatus == exportdir.ExportNotStarted && !m.PlanComplete) {
 		return fmt.Errorf("nothing has been exported to %s yet: run `yb-voyager export data --export-dir %s ...` first (import data may run alongside it once it has started)",
 			s.dir.Root, s.dir.Root)
@@ -103,7 +103,7 @@ func RunImportData(ctx context.Context, c *cobra.Command, o *ImportDataOptions) 
 	pb := progress.New(o.IO.Out, o.Common.DisablePB)
 	sum, err := importer.Run(ctx, importer.Options{
 		Dir: s.dir, Store: store, Target: tgt, Workers: o.ParallelJobs, BatchRows: o.BatchSize,
-		PollInterval: 500 * time.Millisecond, Progress: pb, Log: s.log,
+		PollInterval: 200 * time.Millisecond, Progress: pb, Log: s.log,
 	})
 	pb.Wait()
 	if err != nil {
@@ -153,4 +153,22 @@ func without(all, drop []sqlname.Table) []sqlname.Table {
 		}
 	}
 	return out
+}
+
+// waitForExport returns the migration record; while export data is running
+// but has not recorded its start yet (both commands started together), it
+// waits for it rather than failing.
+func waitForExport(ctx context.Context, dir *exportdir.Dir, store *exportdir.Store) (*exportdir.Migration, error) {
+	for {
+		m, err := store.Migration(ctx)
+		started := err == nil && (m.ExportStatus != exportdir.ExportNotStarted || m.PlanComplete)
+		if started || !dir.Running("export-data") {
+			return m, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }

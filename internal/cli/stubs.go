@@ -25,10 +25,6 @@ func notYet(use, short, plan string) *cobra.Command {
 	}
 }
 
-func newAnalyzeSchemaCmd(*IO) *cobra.Command {
-	return notYet("analyze-schema", "Report schema statements that need manual changes for YugabyteDB", "schema analysis is planned")
-}
-
 func newInitiateCmd(*IO) *cobra.Command {
 	return group("initiate", "Initiate a step of a live migration",
 		group("cutover", "Initiate cutover",

@@ -52,3 +52,22 @@ func orUnknown(s string) string {
 	}
 	return s
 }
+
+// Running reports whether a live process holds the lock for command. It
+// reads the holder's pid instead of probing the lock, so it can never make
+// the holder's own lock attempt fail.
+func (d *Dir) Running(command string) bool {
+	b, err := os.ReadFile(d.Path(MetainfoDir, "."+command+".lck"))
+	if err != nil {
+		return false
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 || pid == os.Getpid() {
+		return false
+	}
+	if syscall.Kill(pid, 0) != nil {
+		return false
+	}
+	cmdline, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+	return strings.Contains(string(cmdline), "yb-voyager")
+}

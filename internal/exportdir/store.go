@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -77,11 +78,25 @@ func (d *Dir) OpenStore() (*Store, error) {
 	// One connection per process: SQLite serialises writers anyway, and a single
 	// connection makes every write from this process a clean queue.
 	db.SetMaxOpenConns(1)
-	if _, err := db.Exec(schemaDDL); err != nil {
+	if err := initSchema(db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("initialise metainfo store %s: %w", p, err)
 	}
 	return &Store{db: db}, nil
+}
+
+// initSchema creates the tables. Switching a new database to WAL needs an
+// exclusive lock and SQLite does not wait for it (the busy timeout does not
+// apply), so two processes opening a brand-new store at once retry here.
+func initSchema(db *sql.DB) error {
+	var err error
+	for attempt := 0; attempt < 100; attempt++ {
+		if _, err = db.Exec(schemaDDL); err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") && !strings.Contains(err.Error(), "database is locked") {
+			return err
+		}
+		time.Sleep(time.Duration(10+attempt*5) * time.Millisecond)
+	}
+	return err
 }
 
 // Close closes the store.

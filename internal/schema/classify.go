@@ -66,7 +66,13 @@ func Classify(n *pg_query.Node) (ObjectType, string) {
 	case *pg_query.Node_CreatePolicyStmt:
 		return Policy, s.CreatePolicyStmt.PolicyName + " ON " + RangeVarName(s.CreatePolicyStmt.Table)
 	case *pg_query.Node_CommentStmt:
-		return Comment, strings.TrimPrefix(s.CommentStmt.Objtype.String(), "OBJECT_")
+		return Comment, strings.TrimPrefix(s.CommentStmt.Objtype.String(), "OBJECT_") + " " + commentTarget(s.CommentStmt.Object)
+	case *pg_query.Node_AlterEnumStmt:
+		return Type, QualifiedName(s.AlterEnumStmt.TypeName)
+	case *pg_query.Node_AlterDomainStmt:
+		return Domain, QualifiedName(s.AlterDomainStmt.TypeName)
+	case *pg_query.Node_CreateForeignTableStmt:
+		return Uncategorized, RangeVarName(s.CreateForeignTableStmt.BaseStmt.GetRelation())
 	}
 	return Uncategorized, ""
 }
@@ -105,6 +111,9 @@ func classifyAlterTable(a *pg_query.AlterTableStmt) (ObjectType, string) {
 		}
 		switch cmd.Subtype {
 		case pg_query.AlterTableType_AT_AttachPartition:
+			if pc := cmd.Def.GetPartitionCmd(); pc != nil && pc.Name != nil {
+				return Partition, RangeVarName(pc.Name)
+			}
 			return Partition, name
 		case pg_query.AlterTableType_AT_EnableRowSecurity, pg_query.AlterTableType_AT_ForceRowSecurity:
 			return Policy, name
@@ -122,7 +131,11 @@ func isSetConfig(s *pg_query.SelectStmt) bool {
 		return false
 	}
 	fc := rt.Val.GetFuncCall()
-	return fc != nil && strings.HasSuffix(QualifiedName(fc.Funcname), "set_config")
+	if fc == nil {
+		return false
+	}
+	name := QualifiedName(fc.Funcname)
+	return name == "set_config" || name == "pg_catalog.set_config"
 }
 
 // RangeVarName is schema.name of a relation reference.
@@ -141,7 +154,7 @@ func schemaOf(rv *pg_query.RangeVar) string {
 }
 
 func qualify(schema, name string) string {
-	if schema == "" {
+	if schema == "" || name == "" {
 		return name
 	}
 	return schema + "." + name
@@ -156,4 +169,18 @@ func QualifiedName(parts []*pg_query.Node) string {
 		}
 	}
 	return strings.Join(s, ".")
+}
+
+// commentTarget names the object a COMMENT ON statement is about.
+func commentTarget(n *pg_query.Node) string {
+	if n == nil {
+		return ""
+	}
+	if l := n.GetList(); l != nil {
+		return QualifiedName(l.Items)
+	}
+	if str := n.GetString_(); str != nil {
+		return str.Sval
+	}
+	return ""
 }

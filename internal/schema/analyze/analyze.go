@@ -3,6 +3,7 @@ package analyze
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	pg_query "github.com/pganalyze/pg_query_go/v6"
@@ -147,6 +148,9 @@ func describe(st schema.Statement) (string, string) {
 		return "DO", ""
 	case n.GetTransactionStmt() != nil:
 		return "TRANSACTION", n.GetTransactionStmt().Gid
+	case n.GetIndexStmt() != nil && n.GetIndexStmt().Idxname == "":
+		// schema.Classify names an unnamed index "schema." (see qualify)
+		return string(st.Type), "unnamed index on " + schema.RangeVarName(n.GetIndexStmt().Relation)
 	}
 	return string(st.Type), st.Name
 }
@@ -185,14 +189,14 @@ func countObjects(stmts []schema.Statement, hit []bool) []ObjectCount {
 			by[st.Type] = a
 		}
 		key := st.Name
-		if key == "" || perStatement[st.Type] {
+		if key == "" || strings.HasSuffix(key, ".") || perStatement[st.Type] {
 			key = fmt.Sprintf("#%d", i)
 		}
 		a.objs[key] = true
 		if hit[i] {
 			a.bad[key] = true
 		}
-		if st.Name != "" && st.Type != schema.Comment {
+		if !strings.HasPrefix(key, "#") {
 			a.names[st.Name] = true
 		}
 	}

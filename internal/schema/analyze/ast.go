@@ -78,12 +78,19 @@ type keyCon struct {
 	alter      bool // added by ALTER TABLE
 }
 
-// name is the constraint's name, or a description when it has none.
+// name is the constraint's name and columns ("orders_pkey (id)"), or its
+// kind and columns when it has no name ("PRIMARY KEY (id)").
 func (k keyCon) name() string {
-	if k.con.Conname != "" {
-		return k.con.Conname
+	n := k.con.Conname
+	if n == "" {
+		n = conKinds[k.con.Contype]
 	}
-	return strings.ToLower(strings.TrimPrefix(k.con.Contype.String(), "ConstrType_CONSTR_")) + " (" + strings.Join(k.cols, ", ") + ")"
+	return n + " (" + strings.Join(k.cols, ", ") + ")"
+}
+
+var conKinds = map[pg_query.ConstrType]string{
+	pk: "PRIMARY KEY", unique: "UNIQUE", excl: "EXCLUDE", fk: "FOREIGN KEY",
+	pg_query.ConstrType_CONSTR_CHECK: "CHECK",
 }
 
 func (k keyCon) is(types ...pg_query.ConstrType) bool {

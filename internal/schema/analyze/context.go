@@ -187,7 +187,8 @@ func (c *checkCtx) collectOwnedBy(st schema.Statement) {
 func (c *checkCtx) collectIndexes(pos int, st schema.Statement) {
 	if ix := st.Node.GetIndexStmt(); ix != nil {
 		key := tableKey(ix.Relation)
-		c.indexes[key] = append(c.indexes[key], &index{name: st.Name, method: accessMethod(ix),
+		_, name := describe(st)
+		c.indexes[key] = append(c.indexes[key], &index{name: name, method: accessMethod(ix),
 			elems: indexElems(ix.IndexParams), include: includeCols(ix.IndexIncludingParams),
 			unique: ix.Unique || ix.Primary, partial: ix.WhereClause != nil, pos: pos, node: ix})
 		return

@@ -24,7 +24,7 @@ type finding struct {
 }
 
 // rules is every rule, in report order within a statement.
-var rules = concat(tableRules, indexRules, functionRules, performanceRules)
+var rules = concat(tableRules, objectRules, indexRules, functionRules, performanceRules)
 
 func concat(lists ...[]rule) []rule {
 	var out []rule

@@ -46,7 +46,7 @@ var bulkSettings = []string{
 	"SET DateStyle = 'ISO, MDY'",
 	"SET IntervalStyle = 'postgres'",
 	"SET statement_timeout = 0",
-	"SET check_function_bodies = false", // as pg_dump does: bodies may name objects created later
+	"SET check_function_bodies = false",  // as pg_dump does: bodies may name objects created later
 	"SET maintenance_work_mem = '256MB'", // post-data index builds
 	"SET session_replication_role = replica",
 }
