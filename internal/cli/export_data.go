@@ -74,7 +74,6 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	switch o.ExportType {
 	case "snapshot-only":
 	case "snapshot-and-changes":
-		return fmt.Errorf("--export-type snapshot-and-changes is not available yet in this build: use snapshot-only")
 	default:
 		return usagef("--export-type %q is not valid: use snapshot-only or snapshot-and-changes", o.ExportType)
 	}
@@ -109,11 +108,18 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	}
 	start := time.Now()
 	pb := progress.New(o.IO.Out, o.Common.DisablePB)
-	sum, err := exporter.Run(ctx, exporter.Options{
+	eo := exporter.Options{
 		Dir: s.dir, Store: store, Source: src,
 		Include: sqlname.ParseList(o.TableList), Exclude: sqlname.ParseList(o.ExcludeTableList),
-		Workers: o.ParallelJobs, ChunkBytes: o.ChunkBytes, Progress: pb, Log: s.log,
-	})
+		Workers: o.ParallelJobs, ChunkBytes: o.ChunkBytes, Progress: pb, Log: s.log, Out: o.IO.Out,
+	}
+	var sum exporter.Summary
+	if o.ExportType == "snapshot-and-changes" {
+		m, _ := store.Migration(ctx)
+		sum, err = exporter.RunLive(ctx, eo, src, m.UUID)
+	} else {
+		sum, err = exporter.Run(ctx, eo)
+	}
 	pb.Wait()
 	if err != nil {
 		s.log.Error("export data failed", "err", err)

@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"slices"
 	"strings"
@@ -39,6 +40,7 @@ type Options struct {
 	ChunkBytes int64
 	Progress   progress.Reporter
 	Log        *slog.Logger
+	Out        io.Writer // CDC metrics lines
 }
 
 // Summary is what an export run did.
@@ -52,10 +54,9 @@ type Summary struct {
 // Run exports every pending chunk of the plan, making the plan first if this
 // export directory has none.
 func Run(ctx context.Context, o Options) (Summary, error) {
-	var sum Summary
 	m, err := o.Store.Migration(ctx)
 	if err != nil {
-		return sum, err
+		return Summary{}, err
 	}
 	var snap source.Snapshot
 	defer func() {
@@ -64,12 +65,48 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		}
 	}()
 	if !m.PlanComplete {
-		if snap, err = plan(ctx, o); err != nil {
-			return sum, err
+		tables, err := o.Source.ListTables(ctx, o.Include, o.Exclude)
+		if err != nil {
+			return Summary{}, err
+		}
+		if snap, err = o.Source.BeginSnapshot(ctx, o.Workers); err != nil {
+			return Summary{}, err
+		}
+		if err := savePlan(ctx, o, snap, tables); err != nil {
+			return Summary{}, err
 		}
 	} else if err := checkSameSelection(ctx, o); err != nil {
-		return sum, err
+		return Summary{}, err
 	}
+	return exportPlanned(ctx, o, snap)
+}
+
+// savePlan splits the tables into chunks under snap and records the plan.
+func savePlan(ctx context.Context, o Options, snap source.Snapshot, tables []source.Table) error {
+	chunks, err := snap.PlanChunks(ctx, tables, o.ChunkBytes)
+	if err != nil {
+		return err
+	}
+	var trec []exportdir.TableRecord
+	for i, t := range tables {
+		trec = append(trec, exportdir.TableRecord{Table: t.Name, Columns: t.Columns, PrimaryKey: t.PrimaryKey, EstRows: t.EstRows, Ordinal: i})
+	}
+	var crec []exportdir.ChunkRecord
+	for _, c := range chunks {
+		crec = append(crec, exportdir.ChunkRecord{FileName: FileName(c.Table, c.ChunkNo), Table: c.Table,
+			Relation: c.Relation, ChunkNo: c.ChunkNo, Filter: c.Filter})
+	}
+	if err := o.Store.SavePlan(ctx, trec, crec); err != nil {
+		return err
+	}
+	o.Log.Info("export planned", "tables", len(trec), "chunks", len(crec))
+	return nil
+}
+
+// exportPlanned exports the plan's pending chunks, under snap, or under a
+// new snapshot when resuming (snap nil).
+func exportPlanned(ctx context.Context, o Options, snap source.Snapshot) (Summary, error) {
+	var sum Summary
 	tables, err := o.Store.Tables(ctx)
 	if err != nil {
 		return sum, err
@@ -86,6 +123,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		if snap, err = o.Source.BeginSnapshot(ctx, o.Workers); err != nil {
 			return sum, err
 		}
+		defer snap.Close(context.WithoutCancel(ctx))
 	}
 	rows, err := exportChunks(ctx, o, snap, tables, pending)
 	sum.Rows = rows
@@ -96,38 +134,6 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		o.Progress.Finish(t.Table.String())
 	}
 	return sum, nil
-}
-
-// plan lists tables, opens the snapshot and records tables and chunks.
-func plan(ctx context.Context, o Options) (source.Snapshot, error) {
-	tables, err := o.Source.ListTables(ctx, o.Include, o.Exclude)
-	if err != nil {
-		return nil, err
-	}
-	snap, err := o.Source.BeginSnapshot(ctx, o.Workers)
-	if err != nil {
-		return nil, err
-	}
-	chunks, err := snap.PlanChunks(ctx, tables, o.ChunkBytes)
-	if err != nil {
-		snap.Close(ctx)
-		return nil, err
-	}
-	var trec []exportdir.TableRecord
-	for i, t := range tables {
-		trec = append(trec, exportdir.TableRecord{Table: t.Name, Columns: t.Columns, PrimaryKey: t.PrimaryKey, EstRows: t.EstRows, Ordinal: i})
-	}
-	var crec []exportdir.ChunkRecord
-	for _, c := range chunks {
-		crec = append(crec, exportdir.ChunkRecord{FileName: FileName(c.Table, c.ChunkNo), Table: c.Table,
-			Relation: c.Relation, ChunkNo: c.ChunkNo, Filter: c.Filter})
-	}
-	if err := o.Store.SavePlan(ctx, trec, crec); err != nil {
-		snap.Close(ctx)
-		return nil, err
-	}
-	o.Log.Info("export planned", "tables", len(trec), "chunks", len(crec))
-	return snap, nil
 }
 
 // checkSameSelection refuses to resume with a different table selection:

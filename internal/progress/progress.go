@@ -60,6 +60,7 @@ type bars struct {
 	order   []*bar
 	stop    chan struct{}
 	stopped chan struct{}
+	waited  sync.Once
 }
 
 func (b *bars) Table(name string, total, done int64) {
@@ -139,7 +140,11 @@ func (b *bars) sync() {
 	}
 }
 
-func (b *bars) Wait() {
+// Wait may be called more than once (a live export stops drawing after the
+// snapshot, and its command again at the end).
+func (b *bars) Wait() { b.waited.Do(b.wait) }
+
+func (b *bars) wait() {
 	close(b.stop)
 	<-b.stopped
 	b.mu.Lock()

@@ -34,7 +34,7 @@ func (sn *snapshot) PlanChunks(ctx context.Context, tables []source.Table, chunk
 
 func (sn *snapshot) relationFilters(ctx context.Context, t source.Table, rel sqlname.Table, chunkBytes int64) ([]string, error) {
 	var blocks, blockSize int64
-	err := sn.coord.QueryRow(ctx, `SELECT pg_relation_size(`+sqlname.QuoteLiteral(rel.Quoted())+`::regclass) / current_setting('block_size')::bigint,
+	err := sn.meta().QueryRow(ctx, `SELECT pg_relation_size(`+sqlname.QuoteLiteral(rel.Quoted())+`::regclass) / current_setting('block_size')::bigint,
 		current_setting('block_size')::bigint`).Scan(&blocks, &blockSize)
 	if err != nil {
 		return nil, fmt.Errorf("size of %s: %w", rel, err)
@@ -71,7 +71,7 @@ func (sn *snapshot) keyRanges(ctx context.Context, rel sqlname.Table, key string
 	col := sqlname.Quote(key)
 	var typ string
 	var lo, hi *int64
-	err := sn.coord.QueryRow(ctx, `SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = `+
+	err := sn.meta().QueryRow(ctx, `SELECT format_type(atttypid, NULL) FROM pg_attribute WHERE attrelid = `+
 		sqlname.QuoteLiteral(rel.Quoted())+`::regclass AND attname = $1`, key).Scan(&typ)
 	if err != nil {
 		return nil, fmt.Errorf("key type of %s: %w", rel, err)
@@ -79,7 +79,7 @@ func (sn *snapshot) keyRanges(ctx context.Context, rel sqlname.Table, key string
 	if typ != "integer" && typ != "bigint" && typ != "smallint" {
 		return []string{""}, nil
 	}
-	err = sn.coord.QueryRow(ctx, `SELECT min(`+col+`)::bigint, max(`+col+`)::bigint FROM ONLY `+rel.Quoted()).Scan(&lo, &hi)
+	err = sn.meta().QueryRow(ctx, `SELECT min(`+col+`)::bigint, max(`+col+`)::bigint FROM ONLY `+rel.Quoted()).Scan(&lo, &hi)
 	if err != nil {
 		return nil, fmt.Errorf("key range of %s: %w", rel, err)
 	}

@@ -49,6 +49,30 @@ func (s *Source) BeginSnapshot(ctx context.Context, workers int) (source.Snapsho
 	return snap, nil
 }
 
+// JoinSnapshot opens `workers` connections that import an already exported
+// snapshot (a replication slot's): the live path reads its snapshot at
+// exactly the slot's consistent point.
+func (s *Source) JoinSnapshot(ctx context.Context, name string, workers int) (source.Snapshot, error) {
+	snap := &snapshot{src: s, name: name}
+	for i := 0; i < max(workers, 1); i++ {
+		w, err := s.joinSnapshot(ctx, name)
+		if err != nil {
+			snap.Close(ctx)
+			return nil, err
+		}
+		snap.workers = append(snap.workers, w)
+	}
+	return snap, nil
+}
+
+// meta is the connection for planning queries: any connection in the snapshot.
+func (sn *snapshot) meta() *pgx.Conn {
+	if sn.coord != nil {
+		return sn.coord
+	}
+	return sn.workers[0]
+}
+
 func (s *Source) joinSnapshot(ctx context.Context, name string) (*pgx.Conn, error) {
 	w, err := connect(ctx, s.cfg)
 	if err != nil {

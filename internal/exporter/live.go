@@ -1,0 +1,158 @@
+package exporter
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/jackc/pglogrepl"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
+	"github.com/yugabyte/yb-voyager-go/internal/source"
+	srcpg "github.com/yugabyte/yb-voyager-go/internal/source/postgres"
+)
+
+// LiveSource is what a live (snapshot-and-changes) export needs from the
+// source. PostgreSQL implements it with a pgoutput slot.
+type LiveSource interface {
+	source.Source
+	CheckLive(ctx context.Context, tables []source.Table) error
+	CreateSlot(ctx context.Context, slot, publication string, tables []source.Table) (srcpg.Slot, string, *pgconn.PgConn, error)
+	JoinSnapshot(ctx context.Context, name string, workers int) (source.Snapshot, error)
+	Stream(ctx context.Context, o srcpg.StreamOptions, sink srcpg.Sink) error
+	DropSlot(ctx context.Context, slot, publication string) error
+	SequenceValues(ctx context.Context) (map[string]int64, error)
+	EmitMarker(ctx context.Context, prefix, content string) error
+}
+
+// LiveState is the exporter's durable record of a live export, in the
+// metainfo store under LiveStateKey. QueuePos and DurableLSN move together:
+// every event of every transaction that ends at or before DurableLSN is in
+// the queue before QueuePos, fsync'd.
+type LiveState struct {
+	Slot            string         `json:"slot"`
+	Publication     string         `json:"publication"`
+	ConsistentPoint string         `json:"consistent_point"`
+	SnapshotDone    bool           `json:"snapshot_done"`
+	DurableLSN      string         `json:"durable_lsn"`
+	QueuePos        queue.Position `json:"queue_position"`
+	Finished        bool           `json:"finished"` // end marker written, slot dropped
+}
+
+// Keys in the metainfo store.
+const (
+	LiveStateKey     = "live_state"
+	CutoverKey       = "cutover"          // "requested" once initiate cutover ran
+	ExportStatsKey   = "cdc_export_stats" // ExportStats JSON
+	CutoverRequested = "requested"
+	ExportStreaming  = "STREAMING"
+	cutoverPrefix    = "ybvoyager_cutover"
+)
+
+// LoadLiveState reads the live state; ok is false before the first live run.
+func LoadLiveState(ctx context.Context, st *exportdir.Store) (LiveState, bool, error) {
+	var s LiveState
+	v, ok, err := st.KV(ctx, LiveStateKey)
+	if err != nil || !ok {
+		return s, ok, err
+	}
+	if err := json.Unmarshal([]byte(v), &s); err != nil {
+		return s, false, fmt.Errorf("read live export state: %w", err)
+	}
+	return s, true, nil
+}
+
+func saveLiveState(ctx context.Context, st *exportdir.Store, s LiveState) error {
+	b, _ := json.Marshal(s)
+	return st.SetKV(ctx, LiveStateKey, string(b))
+}
+
+// QueueDir is where the change queue lives.
+func QueueDir(d *exportdir.Dir) string { return d.Path(exportdir.DataDir, "queue") }
+
+// RunLive runs a snapshot-and-changes export: snapshot at a fresh slot's
+// consistent point, then changes from that slot into the queue, until
+// cutover. A rerun resumes streaming from the durable position; a run that
+// died during the snapshot starts the snapshot over.
+func RunLive(ctx context.Context, o Options, src LiveSource, migrationUUID string) (Summary, error) {
+	var sum Summary
+	state, ok, err := LoadLiveState(ctx, o.Store)
+	if err != nil {
+		return sum, err
+	}
+	if ok && state.Finished {
+		return sum, fmt.Errorf("this live migration has already been cut over: nothing more to export")
+	}
+	if !ok || !state.SnapshotDone {
+		if state, sum, err = liveSnapshot(ctx, o, src, migrationUUID, state, ok); err != nil {
+			return sum, err
+		}
+	}
+	o.Progress.Wait() // the snapshot's bars are done; CDC prints metric lines
+	if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", ExportStreaming); err != nil {
+		return sum, err
+	}
+	return sum, stream(ctx, o, src, state, migrationUUID)
+}
+
+// liveSnapshot (re)starts the live export: slot, publication, snapshot.
+func liveSnapshot(ctx context.Context, o Options, src LiveSource, migrationUUID string, old LiveState, hadOld bool) (LiveState, Summary, error) {
+	var sum Summary
+	if hadOld {
+		o.Log.Warn("the previous live export stopped during its snapshot; starting it again", "slot", old.Slot)
+		fmt.Fprintln(o.Out, "The previous export stopped during its snapshot: exporting the snapshot again.")
+		if err := src.DropSlot(ctx, old.Slot, old.Publication); err != nil {
+			return old, sum, err
+		}
+		if err := o.Store.ResetExport(ctx); err != nil {
+			return old, sum, err
+		}
+		if err := o.Dir.ClearData(); err != nil {
+			return old, sum, err
+		}
+	}
+	tables, err := src.ListTables(ctx, o.Include, o.Exclude)
+	if err != nil {
+		return old, sum, err
+	}
+	if err := src.CheckLive(ctx, tables); err != nil {
+		return old, sum, err
+	}
+	name := "ybvoyager_" + strings.ReplaceAll(migrationUUID, "-", "")[:16]
+	slot, snapName, repl, err := src.CreateSlot(ctx, name, name, tables)
+	if err != nil {
+		_ = src.DropSlot(ctx, "", name)
+		return old, sum, err
+	}
+	defer repl.Close(context.WithoutCancel(ctx))
+	state := LiveState{Slot: slot.Name, Publication: slot.Publication, ConsistentPoint: slot.ConsistentPoint.String(),
+		DurableLSN: slot.ConsistentPoint.String()}
+	if err := saveLiveState(ctx, o.Store, state); err != nil {
+		return state, sum, err
+	}
+	snap, err := src.JoinSnapshot(ctx, snapName, o.Workers)
+	if err != nil {
+		return state, sum, err
+	}
+	defer snap.Close(context.WithoutCancel(ctx))
+	if err := savePlan(ctx, o, snap, tables); err != nil {
+		return state, sum, err
+	}
+	if sum, err = exportPlanned(ctx, o, snap); err != nil {
+		return state, sum, err
+	}
+	state.SnapshotDone = true
+	if err := saveLiveState(ctx, o.Store, state); err != nil {
+		return state, sum, err
+	}
+	o.Log.Info("live snapshot exported", "consistent_point", state.ConsistentPoint, "rows", sum.Rows)
+	return state, sum, nil
+}
+
+func parseLSN(s string) pglogrepl.LSN {
+	lsn, _ := pglogrepl.ParseLSN(s)
+	return lsn
+}

@@ -1,0 +1,72 @@
+// Package queue is the durable change-event queue between a source's change
+// capture and the importer: append-only segment files under
+// EXPORT_DIR/data/queue, one JSON event per line, each event carrying a
+// sequence number that only grows.
+//
+// The rules callers rely on:
+//   - The writer appends whole transactions and calls Sync at a transaction
+//     boundary; only synced bytes count. The caller records the synced
+//     position (Position) durably, and only then lets the source forget the
+//     changes (e.g. moves a replication slot's confirmed LSN).
+//   - After a crash, Open truncates the segment back to the recorded
+//     position: a partly written transaction disappears and is received again.
+//   - Readers never read past the position the writer recorded as synced.
+package queue
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Ops.
+const (
+	OpInsert   = "I"
+	OpUpdate   = "U"
+	OpDelete   = "D"
+	OpTruncate = "T"
+	OpEnd      = "E" // cutover: nothing follows
+)
+
+// Event is one change.
+type Event struct {
+	Seq    int64              `json:"seq"`
+	Op     string             `json:"op"`
+	Schema string             `json:"schema,omitempty"`
+	Table  string             `json:"table,omitempty"`
+	Key    map[string]*string `json:"key,omitempty"` // identity of the row before the change (U, D)
+	New    map[string]*string `json:"new,omitempty"` // values after it (I, U); unchanged TOASTed columns are absent
+	LSN    string             `json:"lsn,omitempty"`
+	TxTime int64              `json:"tx_us,omitempty"` // commit time, µs since the epoch, for lag
+	// Sequences holds, on the end marker, every source sequence's value at cutover.
+	Sequences map[string]int64 `json:"sequences,omitempty"`
+}
+
+// Position is a durable point of the queue: the next event's sequence
+// number, and where the next byte goes.
+type Position struct {
+	Segment int   `json:"segment"`
+	Offset  int64 `json:"offset"`
+	NextSeq int64 `json:"next_seq"`
+}
+
+func (p Position) String() string {
+	return fmt.Sprintf("segment %d offset %d (next seq %d)", p.Segment, p.Offset, p.NextSeq)
+}
+
+// Encode renders an event as one line.
+func Encode(e *Event) ([]byte, error) {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return nil, fmt.Errorf("encode event %d: %w", e.Seq, err)
+	}
+	return append(b, '\n'), nil
+}
+
+// Decode parses one line.
+func Decode(line []byte) (*Event, error) {
+	var e Event
+	if err := json.Unmarshal(line, &e); err != nil {
+		return nil, fmt.Errorf("decode event: %w", err)
+	}
+	return &e, nil
+}

@@ -1,0 +1,87 @@
+package queue
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// Reader reads events in order, never past a limit the caller gets from the
+// writer's recorded (durable) position.
+type Reader struct {
+	dir string
+	pos Position // position of the next event to read
+	f   *os.File
+	r   *bufio.Reader
+}
+
+// OpenReader starts reading at pos (a position recorded by the writer or by
+// a previous reader).
+func OpenReader(dir string, pos Position) *Reader {
+	if pos.Segment == 0 {
+		pos = Position{Segment: 1, NextSeq: 1}
+	}
+	return &Reader{dir: dir, pos: pos}
+}
+
+// Position is where the next event will be read from.
+func (r *Reader) Position() Position { return r.pos }
+
+// Next returns the next event before limit, or nil if the reader has
+// reached limit.
+func (r *Reader) Next(limit Position) (*Event, error) {
+	for {
+		if r.pos.Segment > limit.Segment || r.pos.Segment == limit.Segment && r.pos.Offset >= limit.Offset {
+			return nil, nil
+		}
+		if r.f == nil {
+			if err := r.open(); err != nil {
+				return nil, err
+			}
+		}
+		line, err := r.r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) && len(line) == 0 && r.pos.Segment < limit.Segment {
+			r.next()
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read queue segment %d at %d: %w", r.pos.Segment, r.pos.Offset, err)
+		}
+		e, err := Decode(line)
+		if err != nil {
+			return nil, fmt.Errorf("queue segment %d at %d: %w", r.pos.Segment, r.pos.Offset, err)
+		}
+		r.pos.Offset += int64(len(line))
+		r.pos.NextSeq = e.Seq + 1
+		return e, nil
+	}
+}
+
+func (r *Reader) open() error {
+	f, err := os.Open(SegmentPath(r.dir, r.pos.Segment))
+	if err != nil {
+		return fmt.Errorf("open queue segment %d: %w", r.pos.Segment, err)
+	}
+	if _, err := f.Seek(r.pos.Offset, io.SeekStart); err != nil {
+		f.Close()
+		return fmt.Errorf("seek queue segment %d: %w", r.pos.Segment, err)
+	}
+	r.f, r.r = f, bufio.NewReaderSize(f, 1<<20)
+	return nil
+}
+
+func (r *Reader) next() {
+	r.Close()
+	r.pos.Segment++
+	r.pos.Offset = 0
+}
+
+// Close releases the open segment.
+func (r *Reader) Close() {
+	if r.f != nil {
+		r.f.Close()
+		r.f, r.r = nil, nil
+	}
+}
