@@ -132,6 +132,10 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 		return err
 	}
 	s.log.Info("export data done", "tables", sum.Tables, "chunks", sum.Chunks, "rows", sum.Rows, "elapsed", time.Since(start))
+	if o.ExportType == "snapshot-and-changes" {
+		fmt.Fprintf(o.IO.Out, "Live export finished after %s: cutover point reached.\n", time.Since(start).Round(time.Second))
+		return nil
+	}
 	fmt.Fprintf(o.IO.Out, "Exported %d rows of %d tables in %s (%d chunks, %d already done by an earlier run).\n",
 		sum.Rows, sum.Tables, time.Since(start).Round(time.Millisecond), sum.Chunks, sum.ChunksSkipped)
 	return nil

@@ -11,6 +11,8 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/importer"
 	"github.com/yugabyte/yb-voyager-go/internal/progress"
+	"github.com/yugabyte/yb-voyager-go/internal/schema"
+	"github.com/yugabyte/yb-voyager-go/internal/schema/apply"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	tgtpg "github.com/yugabyte/yb-voyager-go/internal/target/postgres"
 )
@@ -101,14 +103,19 @@ func RunImportData(ctx context.Context, c *cobra.Command, o *ImportDataOptions) 
 	}
 	start := time.Now()
 	pb := progress.New(o.IO.Out, o.Common.DisablePB)
-	sum, err := importer.Run(ctx, importer.Options{
+	io := importer.Options{
 		Dir: s.dir, Store: store, Target: tgt, Workers: o.ParallelJobs, BatchRows: o.BatchSize,
-		PollInterval: 200 * time.Millisecond, Progress: pb, Log: s.log,
-	})
+		PollInterval: 200 * time.Millisecond, Progress: pb, Log: s.log, Out: o.IO.Out,
+	}
+	sum, err := importer.Run(ctx, io)
 	pb.Wait()
 	if err != nil {
 		s.log.Error("import data failed", "err", err)
 		return err
+	}
+	if m.ExportType == "snapshot-and-changes" {
+		fmt.Fprintf(o.IO.Out, "Snapshot imported: %d rows in %s.\n", sum.Rows, time.Since(start).Round(time.Millisecond))
+		return runLiveImport(ctx, o, s, io, tgt, m.UUID)
 	}
 	s.log.Info("import data done", "rows", sum.Rows, "batches", sum.Batches, "skipped", sum.BatchesSkipped, "elapsed", time.Since(start))
 	fmt.Fprintf(o.IO.Out, "Imported %d rows in %d batches in %s (%d batches already imported by an earlier run).\n",
@@ -171,4 +178,23 @@ func waitForExport(ctx context.Context, dir *exportdir.Dir, store *exportdir.Sto
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// runLiveImport applies changes after the snapshot until cutover.
+func runLiveImport(ctx context.Context, o *ImportDataOptions, s *session, io importer.Options, tgt *tgtpg.Target, uuid string) error {
+	schemaDir := s.dir.Path(exportdir.SchemaDir)
+	finalize := func(ctx context.Context) error {
+		if !schema.HasFiles(schemaDir) {
+			return nil
+		}
+		fmt.Fprintln(o.IO.Out, "Cutover: building deferred indexes and constraints.")
+		_, err := apply.Finalize(ctx, apply.FinalizeOptions{SchemaDir: schemaDir, DB: tgt, Jobs: o.ParallelJobs,
+			IgnoreExist: true, Progress: progress.Nop{}, Log: s.log})
+		return err
+	}
+	err := importer.RunLive(ctx, importer.LiveOptions{Options: io, Applier: tgt, Finalize: finalize}, uuid)
+	if err != nil {
+		s.log.Error("live import failed", "err", err)
+	}
+	return err
 }

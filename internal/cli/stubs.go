@@ -25,17 +25,6 @@ func notYet(use, short, plan string) *cobra.Command {
 	}
 }
 
-func newInitiateCmd(*IO) *cobra.Command {
-	return group("initiate", "Initiate a step of a live migration",
-		group("cutover", "Initiate cutover",
-			group("to", "Initiate cutover to a database",
-				notYet("target", "Cut over to the target database", "live migration is planned"))))
-}
-
-func newCutoverCmd(*IO) *cobra.Command {
-	return group("cutover", "Cutover commands", notYet("status", "Show the cutover status", "live migration is planned"))
-}
-
 func newArchiveCmd(*IO) *cobra.Command {
 	return group("archive", "Archive commands", notYet("changes", "Delete or archive applied change segments", "live migration is planned"))
 }

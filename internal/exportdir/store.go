@@ -120,6 +120,7 @@ type Migration struct {
 const (
 	ExportNotStarted = ""
 	ExportRunning    = "RUNNING"
+	ExportStreaming  = "STREAMING" // live export: snapshot done, changes flowing
 	ExportDone       = "DONE"
 )
 

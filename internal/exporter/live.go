@@ -48,7 +48,6 @@ const (
 	CutoverKey       = "cutover"          // "requested" once initiate cutover ran
 	ExportStatsKey   = "cdc_export_stats" // ExportStats JSON
 	CutoverRequested = "requested"
-	ExportStreaming  = "STREAMING"
 	cutoverPrefix    = "ybvoyager_cutover"
 )
 
@@ -92,7 +91,7 @@ func RunLive(ctx context.Context, o Options, src LiveSource, migrationUUID strin
 		}
 	}
 	o.Progress.Wait() // the snapshot's bars are done; CDC prints metric lines
-	if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", ExportStreaming); err != nil {
+	if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", exportdir.ExportStreaming); err != nil {
 		return sum, err
 	}
 	return sum, stream(ctx, o, src, state, migrationUUID)

@@ -36,6 +36,7 @@ type Options struct {
 	PollInterval time.Duration
 	Progress     progress.Reporter
 	Log          *slog.Logger
+	Out          io.Writer // live apply metrics and cutover messages
 }
 
 // Summary is what an import run did.
@@ -171,7 +172,8 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 			}
 			handled[c.FileName] = true
 		}
-		if remaining == 0 && mig.ExportStatus == exportdir.ExportDone {
+		// A live export streams changes once its snapshot is fully exported.
+		if remaining == 0 && (mig.ExportStatus == exportdir.ExportDone || mig.ExportStatus == exportdir.ExportStreaming) {
 			return nil
 		}
 		if err := sleep(ctx, o.PollInterval); err != nil {
@@ -253,3 +255,7 @@ func joinTables(ts []sqlname.Table) string {
 	}
 	return s
 }
+
+// CutoverCompletedKey is set in the metainfo store, with the time, once
+// import data has applied everything up to the end marker.
+const CutoverCompletedKey = "cutover_completed"

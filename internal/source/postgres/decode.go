@@ -20,6 +20,7 @@ func (d *decoder) decode(xld pglogrepl.XLogData) error {
 		d.rels[m.RelationID] = m
 	case *pglogrepl.BeginMessage:
 		d.inTx = true
+		d.commitTime = m.CommitTime.UnixMicro()
 		d.skipping = m.FinalLSN <= d.skipThrough
 	case *pglogrepl.CommitMessage:
 		d.inTx = false
@@ -68,7 +69,7 @@ func (d *decoder) row(relID uint32, op string, old, new *pglogrepl.TupleData) er
 	if !ok {
 		return errUnknownRelation
 	}
-	e := &queue.Event{Op: op, Schema: rel.Namespace, Table: rel.RelationName}
+	e := &queue.Event{Op: op, Schema: rel.Namespace, Table: rel.RelationName, TxTime: d.commitTime}
 	if new != nil {
 		e.New = tupleValues(rel, new, false)
 	}

@@ -88,6 +88,7 @@ type decoder struct {
 	lastAck     time.Time
 	walEnd      pglogrepl.LSN
 	sent        pglogrepl.LSN
+	commitTime  int64 // of the transaction being decoded, µs since the epoch
 }
 
 func (d *decoder) loop(ctx context.Context, conn *pgconn.PgConn) error {

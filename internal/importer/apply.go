@@ -1,0 +1,199 @@
+package importer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
+	"github.com/yugabyte/yb-voyager-go/internal/target"
+)
+
+// channel applies its events in batches, each in one transaction with the
+// channel's position.
+func (l *live) channel(ctx context.Context, ch int) error {
+	in := l.chans[ch]
+	max := l.o.MaxBatch
+	if max <= 0 {
+		max = 2000
+	}
+	for {
+		first, ok := <-in
+		if !ok {
+			return nil
+		}
+		batch := []*queue.Event{first}
+	fill:
+		for len(batch) < max {
+			select {
+			case e, ok := <-in:
+				if !ok {
+					break fill
+				}
+				batch = append(batch, e)
+			default:
+				break fill
+			}
+		}
+		if err := l.applyOrdered(ctx, ch, batch); err != nil {
+			return err
+		}
+	}
+}
+
+// applyOrdered applies a batch; on a conflict it commits the events before
+// the conflicting one, waits until every other channel has committed all
+// earlier events, and retries the conflicting event alone. A conflict that
+// survives that wait is real divergence.
+func (l *live) applyOrdered(ctx context.Context, ch int, batch []*queue.Event) error {
+	for len(batch) > 0 {
+		err := l.apply(ctx, ch, batch)
+		var c *target.Conflict
+		if !errors.As(err, &c) {
+			return err
+		}
+		if c.At > 0 {
+			if err := l.apply(ctx, ch, batch[:c.At]); err != nil {
+				return err
+			}
+		}
+		e := batch[c.At]
+		l.o.Log.Debug("ordering conflict: waiting for other channels", "channel", ch, "seq", e.Seq, "cause", c.Err)
+		if err := l.tr.waitOthers(ctx, ch, e.Seq); err != nil {
+			return err
+		}
+		if err := l.apply(ctx, ch, batch[c.At:c.At+1]); err != nil {
+			return fmt.Errorf("change %d (%s on %s.%s) cannot be applied even after all earlier changes: the target has diverged from the source: %w",
+				e.Seq, e.Op, e.Schema, e.Table, err)
+		}
+		batch = batch[c.At+1:]
+	}
+	return nil
+}
+
+// apply commits events with retries on transient errors, then records them.
+func (l *live) apply(ctx context.Context, ch int, events []*queue.Event) error {
+	err := target.Retry(ctx, 10, func(attempt int, err error) {
+		l.o.Log.Warn("retrying change batch after transient error", "channel", ch, "attempt", attempt, "err", err)
+	}, func() error {
+		return l.o.Applier.ApplyChanges(ctx, l.uuid, ch, events, l.tables)
+	})
+	if err != nil {
+		return err
+	}
+	l.count(events)
+	l.tr.committed(ch, events[len(events)-1].Seq)
+	return nil
+}
+
+func (l *live) count(events []*queue.Event) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, e := range events {
+		l.stats.Applied++
+		l.stats.ByOp[e.Op]++
+		l.lastTx = max(l.lastTx, e.TxTime)
+	}
+}
+
+// barrier applies an event alone once everything before it is committed.
+// The end marker also completes the cutover.
+func (l *live) barrier(ctx context.Context, e *queue.Event) error {
+	if err := l.tr.waitAll(ctx); err != nil {
+		return err
+	}
+	err := target.Retry(ctx, 10, nil, func() error {
+		return l.o.Applier.ApplyBarrier(ctx, l.uuid, l.st.Channels, e, l.tables)
+	})
+	if err != nil {
+		return fmt.Errorf("apply change %d (%s on %s.%s): %w", e.Seq, e.Op, e.Schema, e.Table, err)
+	}
+	l.count([]*queue.Event{e})
+	if e.Op == queue.OpEnd {
+		return l.cutover(ctx, e)
+	}
+	return nil
+}
+
+// cutover finishes the migration on the target: sequences never behind
+// the source, deferred indexes and constraints built, cutover recorded.
+func (l *live) cutover(ctx context.Context, e *queue.Event) error {
+	fmt.Fprintln(l.o.Out, "Cutover: all changes applied; setting sequences.")
+	missing, err := l.o.Applier.SetSequences(ctx, e.Sequences)
+	if err != nil {
+		return err
+	}
+	if len(missing) > 0 {
+		l.o.Log.Warn("source sequences missing on the target", "sequences", missing)
+		fmt.Fprintf(l.o.Out, "Warning: sequences %v exist on the source but not on the target.\n", missing)
+	}
+	if l.o.Finalize != nil {
+		if err := l.o.Finalize(ctx); err != nil {
+			return err
+		}
+	}
+	if err := l.o.Applier.MarkCutoverComplete(ctx, l.uuid); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	l.finished = true
+	l.mu.Unlock()
+	l.saveStats(ctx)
+	if err := l.o.Store.SetKV(ctx, CutoverCompletedKey, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	fmt.Fprintln(l.o.Out, "Cutover complete: point your applications at the target database.")
+	return nil
+}
+
+// reportLoop records progress on the target (for restart and archive) and
+// shows metrics, every second, until dispatch ends.
+func (l *live) reportLoop(ctx context.Context, done <-chan struct{}) error {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	last, lastAt := int64(0), time.Now()
+	for n := 0; ; n++ {
+		select {
+		case <-done:
+			return nil
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+		l.mu.Lock()
+		disp, pos := l.dispSeq, l.readPos
+		applied := l.stats.Applied
+		l.mu.Unlock()
+		through := l.tr.appliedThrough(disp)
+		if through == disp { // the reader position is exact only when nothing is pending
+			if err := l.o.Applier.SaveProgress(ctx, l.uuid, through, pos); err != nil {
+				l.o.Log.Warn("record progress", "err", err)
+			}
+		}
+		l.mu.Lock()
+		l.stats.Through = through
+		l.stats.Rate = float64(applied-last) / time.Since(lastAt).Seconds()
+		l.stats.LagSeconds = 0
+		if l.lastTx > 0 && through < disp {
+			l.stats.LagSeconds = time.Since(time.UnixMicro(l.lastTx)).Seconds()
+		}
+		l.mu.Unlock()
+		last, lastAt = applied, time.Now()
+		if n%2 == 0 {
+			l.saveStats(ctx)
+		}
+	}
+}
+
+func (l *live) saveStats(ctx context.Context) {
+	l.mu.Lock()
+	l.stats.UpdatedAt = time.Now()
+	b, _ := json.Marshal(l.stats)
+	s := l.stats
+	l.mu.Unlock()
+	_ = l.o.Store.SetKV(context.WithoutCancel(ctx), ImportStatsKey, string(b))
+	fmt.Fprintf(l.o.Out, "CDC import: %d events applied (I %d, U %d, D %d), %.0f events/s, lag %.1f s\n",
+		s.Applied, s.ByOp["I"], s.ByOp["U"], s.ByOp["D"], s.Rate, s.LagSeconds)
+}

@@ -1,0 +1,60 @@
+package target
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
+)
+
+// ChangeApplier applies change events exactly once. Each call commits its
+// events together with the channel's last applied sequence number, so the
+// target alone says, after any crash, which events are in.
+type ChangeApplier interface {
+	// CDCState loads (creating on first use with `channels`) the channel
+	// count and each channel's last applied sequence number.
+	CDCState(ctx context.Context, migrationUUID string, channels int) (CDCState, error)
+	// ApplyChanges applies events (all of one channel, in order) in one
+	// transaction. On a *Conflict nothing is committed.
+	ApplyChanges(ctx context.Context, migrationUUID string, channel int, events []*queue.Event, tables TableInfo) error
+	// ApplyBarrier applies one event that must not overlap any other (a
+	// truncate, a key change, the end marker) and marks every channel as
+	// applied through it, in one transaction.
+	ApplyBarrier(ctx context.Context, migrationUUID string, channels int, e *queue.Event, tables TableInfo) error
+	// SaveProgress records how far the whole queue is applied (a lower bound).
+	SaveProgress(ctx context.Context, migrationUUID string, appliedThrough int64, pos queue.Position) error
+	// SetSequences moves each sequence to at least the given value, never back.
+	SetSequences(ctx context.Context, values map[string]int64) ([]string, error)
+	// ChangeCounts sums applied inserts, updates and deletes per table.
+	ChangeCounts(ctx context.Context, migrationUUID string) (map[string][3]int64, error)
+	// MarkCutoverComplete records on the target that the migration is cut over.
+	MarkCutoverComplete(ctx context.Context, migrationUUID string) error
+}
+
+// CDCState is the importer side of a live migration, as the target records it.
+type CDCState struct {
+	Channels       int
+	LastSeq        []int64
+	AppliedThrough int64
+	Position       queue.Position
+	CutoverDone    bool
+}
+
+// TableInfo says, per "schema.table", whether the table has a primary key
+// (rows of tables without one are found by all their old values).
+type TableInfo map[string]bool
+
+// Conflict means event At of a batch could not apply in this order: a
+// unique key held by a row another channel has not yet moved, or an update
+// or delete that found no row. Events before At applied cleanly.
+type Conflict struct {
+	At  int
+	Err error
+}
+
+func (c *Conflict) Error() string { return fmt.Sprintf("event %d of the batch: %v", c.At, c.Err) }
+func (c *Conflict) Unwrap() error { return c.Err }
+
+// ErrNoRow is the Conflict cause when an update or delete matched no row.
+var ErrNoRow = errors.New("no row matched")

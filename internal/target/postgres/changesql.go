@@ -1,0 +1,142 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
+)
+
+// changeSQL renders one event as a parameterised statement. Values travel
+// as text parameters, which the server parses with the column's own type,
+// exactly like COPY text. Columns are sorted so that the same shape of
+// change reuses one prepared statement.
+func changeSQL(e *queue.Event, hasPK bool) (string, []any) {
+	tbl := sqlname.Table{Schema: e.Schema, Name: e.Table}.Quoted()
+	switch e.Op {
+	case queue.OpInsert:
+		cols := sortedKeys(e.New)
+		args := make([]any, len(cols))
+		ph := make([]string, len(cols))
+		for i, c := range cols {
+			args[i], ph[i] = e.New[c], fmt.Sprintf("$%d", i+1)
+		}
+		return "INSERT INTO " + tbl + " (" + sqlname.QuoteList(cols) + ") VALUES (" + strings.Join(ph, ", ") + ")", args
+	case queue.OpUpdate:
+		cols := sortedKeys(e.New)
+		var args []any
+		set := make([]string, len(cols))
+		for i, c := range cols {
+			args = append(args, e.New[c])
+			set[i] = fmt.Sprintf("%s = $%d", sqlname.Quote(c), len(args))
+		}
+		where, args := rowFilter(tbl, e.Key, hasPK, args)
+		return "UPDATE " + tbl + " SET " + strings.Join(set, ", ") + " WHERE " + where, args
+	case queue.OpDelete:
+		where, args := rowFilter(tbl, e.Key, hasPK, nil)
+		return "DELETE FROM " + tbl + " WHERE " + where, args
+	case queue.OpTruncate:
+		return "TRUNCATE " + tbl, nil
+	}
+	return "SELECT 1", nil
+}
+
+// rowFilter finds the row by its key: by primary key with "=", or, for a
+// table without one (REPLICA IDENTITY FULL), the one row whose every old
+// value matches as text (tableoid and ctid pick exactly one row, even
+// among duplicates and across partitions).
+func rowFilter(tbl string, key map[string]*string, hasPK bool, args []any) (string, []any) {
+	cols := sortedKeys(key)
+	conds := make([]string, len(cols))
+	for i, c := range cols {
+		args = append(args, key[c])
+		if hasPK {
+			conds[i] = fmt.Sprintf("%s = $%d", sqlname.Quote(c), len(args))
+		} else {
+			conds[i] = fmt.Sprintf("%s::text IS NOT DISTINCT FROM $%d::text", sqlname.Quote(c), len(args))
+		}
+	}
+	where := strings.Join(conds, " AND ")
+	if hasPK {
+		return where, args
+	}
+	return "(tableoid, ctid) = (SELECT tableoid, ctid FROM " + tbl + " WHERE " + where + " LIMIT 1)", args
+}
+
+func sortedKeys(m map[string]*string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// SaveProgress records a lower bound of what the whole queue has applied.
+func (t *Target) SaveProgress(ctx context.Context, uuid string, through int64, pos queue.Position) error {
+	b, _ := json.Marshal(pos)
+	_, err := t.pool.Exec(ctx, `UPDATE `+cdcStateTable+` SET applied_through = greatest(applied_through, $2), queue_position = $3
+		WHERE migration_uuid = $1 AND applied_through <= $2`, uuid, through, b)
+	if err != nil {
+		return fmt.Errorf("record CDC progress: %w", err)
+	}
+	return nil
+}
+
+// SetSequences moves each sequence forward to at least value.
+func (t *Target) SetSequences(ctx context.Context, values map[string]int64) ([]string, error) {
+	var missing []string
+	names := make([]string, 0, len(values))
+	for n := range values {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		var exists bool
+		if err := t.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, n).Scan(&exists); err != nil {
+			return missing, err
+		}
+		if !exists {
+			missing = append(missing, n)
+			continue
+		}
+		_, err := t.pool.Exec(ctx, `SELECT setval($1::regclass, greatest($2::bigint, (SELECT last_value FROM `+n+`)), true)`, n, values[n])
+		if err != nil {
+			return missing, fmt.Errorf("set sequence %s on the target: %w", n, err)
+		}
+	}
+	return missing, nil
+}
+
+// ChangeCounts sums applied changes per table.
+func (t *Target) ChangeCounts(ctx context.Context, uuid string) (map[string][3]int64, error) {
+	out := map[string][3]int64{}
+	var ok bool
+	if err := t.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, cdcStatsTable).Scan(&ok); err != nil || !ok {
+		return out, err
+	}
+	rows, err := t.pool.Query(ctx, `SELECT table_name, inserts, updates, deletes FROM `+cdcStatsTable+` WHERE migration_uuid = $1`, uuid)
+	if err != nil {
+		return nil, fmt.Errorf("read change counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n string
+		var c [3]int64
+		if err := rows.Scan(&n, &c[0], &c[1], &c[2]); err != nil {
+			return nil, err
+		}
+		out[n] = c
+	}
+	return out, rows.Err()
+}
+
+// MarkCutoverComplete records the cutover on the target.
+func (t *Target) MarkCutoverComplete(ctx context.Context, uuid string) error {
+	_, err := t.pool.Exec(ctx, `UPDATE `+cdcStateTable+` SET cutover_done = true WHERE migration_uuid = $1`, uuid)
+	return err
+}
