@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pglogrepl"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
@@ -26,6 +28,7 @@ type LiveSource interface {
 	DropSlot(ctx context.Context, slot, publication string) error
 	SequenceValues(ctx context.Context) (map[string]int64, error)
 	EmitMarker(ctx context.Context, prefix, content string) error
+	Reconnect(ctx context.Context) error
 }
 
 // LiveState is the exporter's durable record of a live export, in the
@@ -94,7 +97,41 @@ func RunLive(ctx context.Context, o Options, src LiveSource, migrationUUID strin
 	if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", exportdir.ExportStreaming); err != nil {
 		return sum, err
 	}
-	return sum, stream(ctx, o, src, state, migrationUUID)
+	return sum, streamUntilCutover(ctx, o, src, state, migrationUUID)
+}
+
+// streamUntilCutover streams, and when the source goes away (restart,
+// network), reconnects with backoff and resumes from the durable position:
+// the in-memory position is dropped and re-read from the store.
+func streamUntilCutover(ctx context.Context, o Options, src LiveSource, state LiveState, uuid string) error {
+	delay := time.Second
+	for {
+		started := time.Now()
+		err := stream(ctx, o, src, state, uuid)
+		if err == nil || ctx.Err() != nil || !dbconn.IsTransient(err) {
+			return err
+		}
+		if time.Since(started) > time.Minute {
+			delay = time.Second
+		}
+		o.Log.Warn("lost the source; reconnecting", "err", err, "in", delay)
+		fmt.Fprintf(o.Out, "Lost the source connection (%v): reconnecting in %s.\n", err, delay)
+		select {
+		case <-time.After(delay):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		delay = min(delay*2, 30*time.Second)
+		if err := src.Reconnect(ctx); err != nil {
+			o.Log.Warn("reconnect failed", "err", err)
+			continue
+		}
+		fresh, _, err := LoadLiveState(ctx, o.Store)
+		if err != nil {
+			return err
+		}
+		state = fresh
+	}
 }
 
 // liveSnapshot (re)starts the live export: slot, publication, snapshot.
@@ -121,6 +158,10 @@ func liveSnapshot(ctx context.Context, o Options, src LiveSource, migrationUUID 
 		return old, sum, err
 	}
 	name := "ybvoyager_" + strings.ReplaceAll(migrationUUID, "-", "")[:16]
+	srcpg.BlockerReport = func(msg string) {
+		o.Log.Warn(msg)
+		fmt.Fprintln(o.Out, "Snapshot: "+msg)
+	}
 	slot, snapName, repl, err := src.CreateSlot(ctx, name, name, tables)
 	if err != nil {
 		_ = src.DropSlot(ctx, "", name)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/target"
 )
@@ -60,7 +61,10 @@ func (l *live) applyOrdered(ctx context.Context, ch int, batch []*queue.Event) e
 			}
 		}
 		e := batch[c.At]
-		l.o.Log.Debug("ordering conflict: waiting for other channels", "channel", ch, "seq", e.Seq, "cause", c.Err)
+		l.mu.Lock()
+		l.stats.Conflicts++
+		l.mu.Unlock()
+		l.o.Log.Info("ordering conflict: waiting for other channels", "channel", ch, "seq", e.Seq, "cause", c.Err)
 		if err := l.tr.waitOthers(ctx, ch, e.Seq); err != nil {
 			return err
 		}
@@ -75,7 +79,7 @@ func (l *live) applyOrdered(ctx context.Context, ch int, batch []*queue.Event) e
 
 // apply commits events with retries on transient errors, then records them.
 func (l *live) apply(ctx context.Context, ch int, events []*queue.Event) error {
-	err := target.Retry(ctx, 10, func(attempt int, err error) {
+	err := dbconn.Retry(ctx, 10, func(attempt int, err error) {
 		l.o.Log.Warn("retrying change batch after transient error", "channel", ch, "attempt", attempt, "err", err)
 	}, func() error {
 		return l.o.Applier.ApplyChanges(ctx, l.uuid, ch, events, l.tables)
@@ -104,7 +108,7 @@ func (l *live) barrier(ctx context.Context, e *queue.Event) error {
 	if err := l.tr.waitAll(ctx); err != nil {
 		return err
 	}
-	err := target.Retry(ctx, 10, nil, func() error {
+	err := dbconn.Retry(ctx, 10, nil, func() error {
 		return l.o.Applier.ApplyBarrier(ctx, l.uuid, l.st.Channels, e, l.tables)
 	})
 	if err != nil {

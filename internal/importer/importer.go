@@ -20,6 +20,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/yugabyte/yb-voyager-go/internal/datafile"
+	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/progress"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
@@ -216,7 +217,7 @@ func importBatch(ctx context.Context, o Options, b target.Batch) error {
 		return fmt.Errorf("import %s: %w", b.FileName, err)
 	}
 	defer f.Close()
-	err = target.Retry(ctx, 10, func(attempt int, err error) {
+	err = dbconn.Retry(ctx, 10, func(attempt int, err error) {
 		o.Log.Warn("retrying batch after transient error", "table", b.Table.String(), "file", b.FileName,
 			"batch_start", b.Start, "attempt", attempt, "err", err)
 	}, func() error {

@@ -21,6 +21,7 @@ const ImportStatsKey = "cdc_import_stats"
 // ImportStats are the apply metrics shown on the terminal and by import data status.
 type ImportStats struct {
 	Applied    int64            `json:"events_applied"`
+	Conflicts  int64            `json:"ordering_conflicts"`
 	ByOp       map[string]int64 `json:"by_op"`
 	Rate       float64          `json:"events_per_second"`
 	LagSeconds float64          `json:"lag_seconds"`

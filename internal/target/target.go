@@ -8,6 +8,7 @@ package target
 
 import (
 	"context"
+	"errors"
 	"io"
 
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
@@ -55,3 +56,7 @@ type Target interface {
 	DropMetadata(ctx context.Context) error
 	Close()
 }
+
+// ErrBatchAlreadyImported means the batch's record is already committed: an
+// earlier attempt succeeded even if its reply was lost. It is success.
+var ErrBatchAlreadyImported = errors.New("batch already imported")

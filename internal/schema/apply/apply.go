@@ -107,8 +107,11 @@ func (o ImportOptions) fail(f *failedFile, res *ImportResult, st schema.Statemen
 // StatementError is the one line a user sees for a failed DDL statement.
 func StatementError(st schema.Statement, err error, ignoreExist bool) error {
 	hint := "fix the statement in " + filepath.Join("schema", st.File) + " and rerun with --ignore-exist (objects already created are kept)"
-	if IsAlreadyExists(err) && !ignoreExist {
+	switch {
+	case IsAlreadyExists(err) && !ignoreExist:
 		hint = "rerun with --ignore-exist to skip objects that already exist, or --start-clean to start over"
+	case sqlState(err) == "23505":
+		hint = "duplicate values on the target: during a live migration they can exist until all changes are applied, so rerun with --ignore-exist (cutover builds them too); otherwise fix the data"
 	}
 	return fmt.Errorf("%s (%s %s): %s: %s", st.Location(), st.Type, st.Name, pgMessage(err), hint)
 }

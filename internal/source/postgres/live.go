@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pglogrepl"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -116,8 +117,10 @@ func (s *Source) CreateSlot(ctx context.Context, slot, publication string, table
 	if err != nil {
 		return Slot{}, "", nil, err
 	}
+	stopWatch := s.reportBlockers(ctx)
 	res, err := pglogrepl.CreateReplicationSlot(ctx, repl, sqlname.Quote(slot), "pgoutput",
 		pglogrepl.CreateReplicationSlotOptions{Mode: pglogrepl.LogicalReplication, SnapshotAction: "EXPORT_SNAPSHOT"})
+	stopWatch()
 	if err != nil {
 		repl.Close(ctx)
 		return Slot{}, "", nil, fmt.Errorf("create replication slot %s: %w", slot, err)
@@ -181,4 +184,47 @@ func (s *Source) CurrentLSN(ctx context.Context) (pglogrepl.LSN, error) {
 	var lsn pglogrepl.LSN
 	err := s.conn.QueryRow(ctx, `SELECT pg_current_wal_lsn()`).Scan(&lsn)
 	return lsn, err
+}
+
+// BlockerReport receives, while the slot waits for older transactions,
+// a line naming them (set by the caller; default: nothing).
+var BlockerReport = func(string) {}
+
+// reportBlockers tells the user, every few seconds, which open transactions
+// the new slot is waiting for: PostgreSQL builds a logical slot's snapshot
+// only after every transaction running when it was asked for has ended.
+func (s *Source) reportBlockers(ctx context.Context) func() {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(3 * time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+			rows, err := s.conn.Query(ctx, `SELECT pid, coalesce(usename, ''), now() - xact_start FROM pg_stat_activity
+				WHERE backend_xid IS NOT NULL AND backend_type = 'client backend' ORDER BY xact_start LIMIT 5`)
+			if err != nil {
+				continue
+			}
+			var parts []string
+			for rows.Next() {
+				var pid int
+				var user string
+				var age time.Duration
+				if rows.Scan(&pid, &user, &age) == nil {
+					parts = append(parts, fmt.Sprintf("pid %d (%s, open %s)", pid, user, age.Round(time.Second)))
+				}
+			}
+			rows.Close()
+			if len(parts) > 0 {
+				BlockerReport("waiting for transactions open on the source to finish before the snapshot: " + strings.Join(parts, ", "))
+			}
+		}
+	}()
+	return func() { close(done) }
 }

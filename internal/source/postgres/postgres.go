@@ -91,6 +91,19 @@ func (s *Source) checkSchemas(ctx context.Context) error {
 	return nil
 }
 
+// Reconnect replaces the catalog connection (after the server restarted).
+func (s *Source) Reconnect(ctx context.Context) error {
+	conn, err := connect(ctx, s.cfg)
+	if err != nil {
+		return err
+	}
+	if s.conn != nil {
+		s.conn.Close(ctx)
+	}
+	s.conn = conn
+	return nil
+}
+
 // Close releases the catalog connection.
 func (s *Source) Close() {
 	if s.conn != nil {

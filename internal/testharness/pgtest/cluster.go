@@ -46,6 +46,7 @@ type Cluster struct {
 	LogFile string
 
 	name     string
+	extra    map[string]string
 	run      *runner
 	pm       *postmaster
 	stopOnce sync.Once
@@ -90,7 +91,7 @@ func StartContext(ctx context.Context, opts Options) (*Cluster, error) {
 	c := &Cluster{
 		Host: "127.0.0.1", User: SuperUser, Password: SuperPassword,
 		Dir: dir, LogFile: filepath.Join(dir, "postgres.log"),
-		name: name, run: run,
+		name: name, run: run, extra: opts.ExtraConf,
 	}
 	if err := c.start(ctx, opts.ExtraConf); err != nil {
 		if stopErr := c.Stop(); stopErr != nil {
@@ -99,6 +100,22 @@ func StartContext(ctx context.Context, opts Options) (*Cluster, error) {
 		return nil, fmt.Errorf("start postgres %s: %w", name, err)
 	}
 	return c, nil
+}
+
+// Restart stops the server (fast shutdown: clients are disconnected) and
+// starts it again on the same port with the same data, for tests of how
+// clients survive a server restart.
+func (c *Cluster) Restart(ctx context.Context) error {
+	if c.pm == nil {
+		return fmt.Errorf("restart postgres %s: not started by this process", c.name)
+	}
+	if err := c.pm.shutdown(c.dataDir()); err != nil {
+		return fmt.Errorf("restart postgres %s: %w", c.name, err)
+	}
+	if err := c.launch(ctx, c.Port, c.extra); err != nil {
+		return fmt.Errorf("restart postgres %s: %w", c.name, err)
+	}
+	return nil
 }
 
 // Name returns the label given in Options (or the role for Shared).

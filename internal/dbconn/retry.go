@@ -1,4 +1,4 @@
-package target
+package dbconn
 
 import (
 	"context"
@@ -11,10 +11,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgconn"
 )
-
-// ErrBatchAlreadyImported means the batch's record is already committed: an
-// earlier attempt succeeded even if its reply was lost. It is success.
-var ErrBatchAlreadyImported = errors.New("batch already imported")
 
 // IsTransient reports whether err is worth retrying on a fresh connection:
 // connection loss, serialization failures and deadlocks, server restarts,
