@@ -97,8 +97,11 @@ func TestBadInput(t *testing.T) {
 	t.Run("unknown source type", func(t *testing.T) {
 		expectOneLineError(t, e.run(withFlag(export, "--source-db-type", "db2")...), 2, "db2")
 	})
-	t.Run("not yet available command", func(t *testing.T) {
-		expectOneLineError(t, e.run("initiate", "cutover", "to", "target", "--export-dir", e.exportDir), 1, "not available yet")
+	t.Run("source type not available yet", func(t *testing.T) {
+		expectOneLineError(t, e.run(withFlag(export, "--source-db-type", "oracle")...), 1, "not available yet")
+	})
+	t.Run("cutover without a live migration", func(t *testing.T) {
+		expectOneLineError(t, e.run("initiate", "cutover", "to", "target", "--export-dir", e.exportDir), 1, "no live migration")
 	})
 }
 

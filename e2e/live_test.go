@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -291,6 +292,7 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 		t.Fatalf("cutover status: %s", r)
 	}
 	e.expectCompareClean()
+	checkChangeCounts(t, e)
 	if n := e.tgtInt(`SELECT count(*) FROM accounts WHERE email LIKE 'long-tx-%'`); n != e.srcInt(`SELECT count(*) FROM accounts WHERE email LIKE 'long-tx-%'`) {
 		t.Fatalf("rows of the long transactions: %d on the target", n)
 	}
@@ -302,5 +304,39 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 	}
 	if n := e.srcInt(`SELECT count(*) FROM pg_replication_slots`); n != 0 {
 		t.Fatalf("%d replication slots left on the source after cutover", n)
+	}
+}
+
+// checkChangeCounts: every change exported was applied exactly once, per
+// table and operation, as get data-migration-report shows.
+func checkChangeCounts(t *testing.T, e *env) {
+	t.Helper()
+	r := e.mustRun(append([]string{"get", "data-migration-report", "--output-format", "json"}, e.targetFlags()...)...)
+	var doc struct {
+		CutoverStatus string `json:"cutover_status"`
+		Tables        []struct {
+			Table    string          `json:"table_name"`
+			Exported *map[string]int `json:"exported_changes"`
+			Imported *map[string]int `json:"imported_changes"`
+			Rows     *int64          `json:"target_row_count"`
+		} `json:"tables"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("report JSON: %v\n%s", err, r.stdout)
+	}
+	total := 0
+	for _, tb := range doc.Tables {
+		if tb.Exported == nil || tb.Imported == nil || tb.Rows == nil {
+			t.Fatalf("report misses change counts or row count for %s: %s", tb.Table, r.stdout)
+		}
+		for _, op := range []string{"inserts", "updates", "deletes"} {
+			if (*tb.Exported)[op] != (*tb.Imported)[op] {
+				t.Errorf("%s: %d %s exported, %d imported", tb.Table, (*tb.Exported)[op], op, (*tb.Imported)[op])
+			}
+			total += (*tb.Imported)[op]
+		}
+	}
+	if doc.CutoverStatus != "COMPLETED" || total == 0 {
+		t.Fatalf("report: cutover %q, %d changes: %s", doc.CutoverStatus, total, r.stdout)
 	}
 }

@@ -12,7 +12,9 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
+	"github.com/yugabyte/yb-voyager-go/internal/exporter"
 	"github.com/yugabyte/yb-voyager-go/internal/report"
+	srcpg "github.com/yugabyte/yb-voyager-go/internal/source/postgres"
 	tgtpg "github.com/yugabyte/yb-voyager-go/internal/target/postgres"
 )
 
@@ -21,6 +23,8 @@ type EndMigrationOptions struct {
 	IO                   *IO
 	Common               commonFlags
 	Target               dbconn.Config
+	Source               dbconn.Config
+	Schemas              string
 	BackupSchemaFiles    bool
 	BackupDataFiles      bool
 	SaveMigrationReports bool
@@ -43,6 +47,7 @@ func newEndCmd(io *IO) *cobra.Command {
 	}
 	bindCommon(c, &o.Common, false)
 	bindTarget(c, &o.Target)
+	bindSource(c, &o.Source, &o.Schemas)
 	fl := c.Flags()
 	fl.BoolVar(&o.BackupSchemaFiles, "backup-schema-files", false, "copy schema/ to the backup directory")
 	fl.BoolVar(&o.BackupDataFiles, "backup-data-files", false, "copy data/ to the backup directory")
@@ -82,6 +87,9 @@ func RunEndMigration(ctx context.Context, c *cobra.Command, o *EndMigrationOptio
 		defer lk.Unlock()
 	}
 	if err := backup(ctx, o, s); err != nil {
+		return err
+	}
+	if err := dropSourceSlot(ctx, o, s); err != nil {
 		return err
 	}
 	if err := dropTargetMetadata(ctx, c, o, s); err != nil {
@@ -133,11 +141,14 @@ func saveReport(ctx context.Context, s *session) error {
 		return err
 	}
 	defer store.Close()
-	tables, err := store.Tables(ctx)
+	m, err := store.Migration(ctx)
+	if errors.Is(err, exportdir.ErrNoMigration) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
-	chunks, err := store.Chunks(ctx)
+	doc, err := exportSide(ctx, store, m)
 	if err != nil {
 		return err
 	}
@@ -146,7 +157,7 @@ func saveReport(ctx context.Context, s *session) error {
 		return fmt.Errorf("write data migration report: %w", err)
 	}
 	defer f.Close()
-	return report.PrintJSON(f, report.FromChunks(tables, chunks))
+	return report.PrintJSON(f, doc)
 }
 
 func dropTargetMetadata(ctx context.Context, c *cobra.Command, o *EndMigrationOptions, s *session) error {
@@ -191,4 +202,38 @@ func cleanExportDir(d *exportdir.Dir) error {
 func isWithin(p, dir string) bool {
 	rel, err := filepath.Rel(dir, p)
 	return err == nil && (rel == "." || !filepath.IsAbs(rel) && len(rel) >= 2 && rel[:2] != "..")
+}
+
+// dropSourceSlot removes a live export's replication slot and publication
+// if cutover did not already: a forgotten slot makes the source keep WAL forever.
+func dropSourceSlot(ctx context.Context, o *EndMigrationOptions, s *session) error {
+	store, err := s.dir.OpenStore()
+	if err != nil {
+		return err
+	}
+	state, ok, err := exporter.LoadLiveState(ctx, store)
+	m, merr := store.Migration(ctx)
+	store.Close()
+	if err != nil || !ok || state.Finished || merr != nil {
+		return err
+	}
+	cfg, err := recordedConfig(o.Source, o.Source.Type != "", m.SourceSettings, "source")
+	if err != nil {
+		return err
+	}
+	if o.Source.Type != "" {
+		if err := finishSource(&cfg, o.Schemas); err != nil {
+			return err
+		}
+	}
+	src, err := srcpg.Open(ctx, cfg)
+	if err != nil {
+		return fmt.Errorf("%w (end migration drops the replication slot %s on the source; set SOURCE_DB_PASSWORD if it needs a password)", err, state.Slot)
+	}
+	defer src.Close()
+	if err := src.DropSlot(ctx, state.Slot, state.Publication); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.IO.Out, "Dropped replication slot %s and publication %s on the source.\n", state.Slot, state.Publication)
+	return nil
 }

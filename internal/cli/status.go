@@ -5,12 +5,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
+	"github.com/yugabyte/yb-voyager-go/internal/exporter"
+	"github.com/yugabyte/yb-voyager-go/internal/importer"
 	"github.com/yugabyte/yb-voyager-go/internal/report"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	tgtpg "github.com/yugabyte/yb-voyager-go/internal/target/postgres"
 )
 
@@ -80,35 +84,81 @@ func RunStatus(ctx context.Context, c *cobra.Command, o *StatusOptions) error {
 	if err != nil {
 		return err
 	}
-	tables, err := store.Tables(ctx)
+	doc, err := exportSide(ctx, store, m)
 	if err != nil {
 		return err
 	}
-	chunks, err := store.Chunks(ctx)
-	if err != nil {
-		return err
-	}
-	ts := report.FromChunks(tables, chunks)
 	if o.cols != report.ExportColumns {
-		if err := addImportSide(ctx, c, o, s, m, ts); err != nil {
+		if err := addImportSide(ctx, c, o, s, store, m, &doc); err != nil {
 			return err
 		}
 	}
+	if o.cols == report.ImportColumns {
+		doc.CDCExport = nil
+	}
+	if o.cols == report.ExportColumns {
+		doc.CDCImport = nil
+	}
 	if o.OutputFormat == "json" {
-		return report.PrintJSON(o.IO.Out, ts)
+		return report.PrintJSON(o.IO.Out, doc)
 	}
-	if m.ExportStatus != exportdir.ExportDone {
-		fmt.Fprintf(o.IO.Out, "Export: %s\n", orDash(m.ExportStatus))
-	}
-	report.Print(o.IO.Out, ts, o.cols)
+	printDocument(o.IO, doc, o.cols)
 	return nil
 }
 
-func addImportSide(ctx context.Context, c *cobra.Command, o *StatusOptions, s *session, m *exportdir.Migration, ts []report.TableStatus) error {
+// exportSide reads the exporter's state: tables, chunks, live counts.
+func exportSide(ctx context.Context, store *exportdir.Store, m *exportdir.Migration) (report.Document, error) {
+	doc := report.Document{ExportType: m.ExportType, ExportStatus: m.ExportStatus}
+	tables, err := store.Tables(ctx)
+	if err != nil {
+		return doc, err
+	}
+	chunks, err := store.Chunks(ctx)
+	if err != nil {
+		return doc, err
+	}
+	doc.Tables = report.FromChunks(tables, chunks)
+	state, live, err := exporter.LoadLiveState(ctx, store)
+	if err != nil || !live {
+		return doc, err
+	}
+	doc.CutoverStatus, _ = cutoverState(ctx, store)
+	counts := map[string][3]int64{}
+	for k, v := range state.ByTable {
+		counts[k] = *v
+	}
+	report.AddChanges(doc.Tables, counts, true)
+	var st exporter.ExportStats
+	if v, ok, _ := store.KV(ctx, exporter.ExportStatsKey); ok && json.Unmarshal([]byte(v), &st) == nil {
+		st.Events, st.ByOp, st.ByTable = state.Events, state.ByOp, nil
+		doc.CDCExport = st
+	}
+	return doc, nil
+}
+
+func printDocument(io *IO, d report.Document, cols report.Columns) {
+	if d.ExportStatus != exportdir.ExportDone {
+		fmt.Fprintf(io.Out, "Export: %s\n", orDash(d.ExportStatus))
+	}
+	if d.CutoverStatus != "" {
+		fmt.Fprintf(io.Out, "Cutover: %s\n", d.CutoverStatus)
+	}
+	report.Print(io.Out, d.Tables, cols)
+	if st, ok := d.CDCExport.(exporter.ExportStats); ok {
+		fmt.Fprintf(io.Out, "CDC export: %d events (I %d, U %d, D %d), %.0f events/s, lag %.1f s / %d bytes (at %s)\n",
+			st.Events, st.ByOp["I"], st.ByOp["U"], st.ByOp["D"], st.Rate, st.LagSeconds, st.LagBytes, st.UpdatedAt.Format(time.RFC3339))
+	}
+	if st, ok := d.CDCImport.(importer.ImportStats); ok {
+		fmt.Fprintf(io.Out, "CDC import: %d events applied (I %d, U %d, D %d), %.0f events/s, lag %.1f s (at %s)\n",
+			st.Applied, st.ByOp["I"], st.ByOp["U"], st.ByOp["D"], st.Rate, st.LagSeconds, st.UpdatedAt.Format(time.RFC3339))
+	}
+}
+
+func addImportSide(ctx context.Context, c *cobra.Command, o *StatusOptions, s *session, store *exportdir.Store, m *exportdir.Migration, doc *report.Document) error {
 	cfg := o.Target
 	if !c.Flags().Changed("target-db-user") && cfg.User == "" {
 		if m.TargetSettings == "{}" || m.TargetSettings == "" {
-			report.AddImported(ts, nil) // import data has not run yet
+			report.AddImported(doc.Tables, nil) // import data has not run yet
 			return nil
 		}
 		var rec dbconn.Config
@@ -130,7 +180,27 @@ func addImportSide(ctx context.Context, c *cobra.Command, o *StatusOptions, s *s
 	if err != nil {
 		return err
 	}
-	report.AddImported(ts, counts)
+	report.AddImported(doc.Tables, counts)
+	if doc.CutoverStatus == "" {
+		return nil
+	}
+	changes, err := tgt.ChangeCounts(ctx, m.UUID)
+	if err != nil {
+		return err
+	}
+	report.AddChanges(doc.Tables, changes, false)
+	var st importer.ImportStats
+	if v, ok, _ := store.KV(ctx, importer.ImportStatsKey); ok && json.Unmarshal([]byte(v), &st) == nil {
+		doc.CDCImport = st
+	}
+	if o.cols == report.AllColumns {
+		for i := range doc.Tables {
+			n, err := tgt.RowCount(ctx, sqlname.Parse(doc.Tables[i].Table, ""))
+			if err == nil {
+				doc.Tables[i].TargetRows = &n
+			}
+		}
+	}
 	return nil
 }
 

@@ -43,6 +43,10 @@ type LiveState struct {
 	DurableLSN      string         `json:"durable_lsn"`
 	QueuePos        queue.Position `json:"queue_position"`
 	Finished        bool           `json:"finished"` // end marker written, slot dropped
+	// Counts of the events before QueuePos, saved with it so they stay exact across crashes.
+	Events  int64                `json:"events"`
+	ByOp    map[string]int64     `json:"by_op,omitempty"`
+	ByTable map[string]*[3]int64 `json:"by_table,omitempty"`
 }
 
 // Keys in the metainfo store.

@@ -14,13 +14,14 @@ import (
 
 // ExportStats are the CDC metrics shown on the terminal and by export data status.
 type ExportStats struct {
-	Events     int64            `json:"events"`
-	ByOp       map[string]int64 `json:"by_op"`
-	Rate       float64          `json:"events_per_second"`
-	LagBytes   int64            `json:"lag_bytes"`
-	LagSeconds float64          `json:"lag_seconds"`
-	DurableLSN string           `json:"durable_lsn"`
-	UpdatedAt  time.Time        `json:"updated_at"`
+	Events     int64                `json:"events"`
+	ByOp       map[string]int64     `json:"by_op"`
+	ByTable    map[string]*[3]int64 `json:"by_table"` // inserts, updates, deletes per schema.table
+	Rate       float64              `json:"events_per_second"`
+	LagBytes   int64                `json:"lag_bytes"`
+	LagSeconds float64              `json:"lag_seconds"`
+	DurableLSN string               `json:"durable_lsn"`
+	UpdatedAt  time.Time            `json:"updated_at"`
 }
 
 // queueSink writes decoded changes into the queue and makes them durable
@@ -58,11 +59,18 @@ func stream(ctx context.Context, o Options, src LiveSource, state LiveState, uui
 	}
 	defer w.Close()
 	sink := &queueSink{ctx: ctx, o: o, src: src, w: w, state: state, durable: parseLSN(state.DurableLSN),
-		uuid: uuid, rateAt: time.Now(), lastSync: time.Now(), stats: ExportStats{ByOp: map[string]int64{}}}
-	if v, ok, _ := o.Store.KV(ctx, ExportStatsKey); ok {
-		_ = json.Unmarshal([]byte(v), &sink.stats)
-		sink.rateFrom = sink.stats.Events
+		uuid: uuid, rateAt: time.Now(), lastSync: time.Now(), stats: ExportStats{ByOp: map[string]int64{}, ByTable: map[string]*[3]int64{}}}
+	// Counts resume from the durable state, which holds exactly the events
+	// in the queue; events after it will be received again.
+	sink.stats.Events = state.Events
+	for k, v := range state.ByOp {
+		sink.stats.ByOp[k] = v
 	}
+	for k, v := range state.ByTable {
+		c := *v
+		sink.stats.ByTable[k] = &c
+	}
+	sink.rateFrom = sink.stats.Events
 	o.Log.Info("streaming changes", "slot", state.Slot, "from", state.DurableLSN, "queue", state.QueuePos.String())
 	fmt.Fprintf(o.Out, "Streaming changes from slot %s (from %s). Run `yb-voyager initiate cutover to target` to finish.\n", state.Slot, state.DurableLSN)
 	err = src.Stream(ctx, srcpg.StreamOptions{Slot: state.Slot, Publication: state.Publication, SkipThrough: sink.durable}, sink)
@@ -75,6 +83,19 @@ func stream(ctx context.Context, o Options, src LiveSource, state LiveState, uui
 func (s *queueSink) Change(e *queue.Event) error {
 	s.stats.Events++
 	s.stats.ByOp[e.Op]++
+	c := s.stats.ByTable[e.Schema+"."+e.Table]
+	if c == nil {
+		c = &[3]int64{}
+		s.stats.ByTable[e.Schema+"."+e.Table] = c
+	}
+	switch e.Op {
+	case queue.OpInsert:
+		c[0]++
+	case queue.OpUpdate:
+		c[1]++
+	case queue.OpDelete:
+		c[2]++
+	}
 	return s.w.Append(e)
 }
 
@@ -129,6 +150,7 @@ func (s *queueSink) sync() error {
 	}
 	s.state.QueuePos = pos
 	s.state.DurableLSN = s.pending.String()
+	s.state.Events, s.state.ByOp, s.state.ByTable = s.stats.Events, s.stats.ByOp, s.stats.ByTable
 	if err := saveLiveState(s.ctx, s.o.Store, s.state); err != nil {
 		return err
 	}

@@ -174,6 +174,10 @@ func (l *live) reportLoop(ctx context.Context, done <-chan struct{}) error {
 		if through == disp { // the reader position is exact only when nothing is pending
 			if err := l.o.Applier.SaveProgress(ctx, l.uuid, through, pos); err != nil {
 				l.o.Log.Warn("record progress", "err", err)
+			} else {
+				// Tell archive changes which segments the importer will never read again.
+				b, _ := json.Marshal(AppliedMark{Through: through, Position: pos})
+				_ = l.o.Store.SetKV(ctx, AppliedKey, string(b))
 			}
 		}
 		l.mu.Lock()

@@ -18,6 +18,16 @@ import (
 // display cache; the target's metadata is the record).
 const ImportStatsKey = "cdc_import_stats"
 
+// AppliedKey holds an AppliedMark: every event before Position is applied
+// and recorded on the target, so the importer never reads before it again.
+const AppliedKey = "cdc_applied"
+
+// AppliedMark is what archive changes may rely on.
+type AppliedMark struct {
+	Through  int64          `json:"applied_through_seq"`
+	Position queue.Position `json:"position"`
+}
+
 // ImportStats are the apply metrics shown on the terminal and by import data status.
 type ImportStats struct {
 	Applied    int64            `json:"events_applied"`

@@ -31,6 +31,48 @@ type TableStatus struct {
 	ImportState   string `json:"import_status,omitempty"`
 	ImportedRows  int64  `json:"imported_rows"`
 	ImportPercent string `json:"import_percent,omitempty"`
+	// Live migrations: change counts exported and applied, and the final count.
+	ExportedChanges *Changes `json:"exported_changes,omitempty"`
+	ImportedChanges *Changes `json:"imported_changes,omitempty"`
+	TargetRows      *int64   `json:"target_row_count,omitempty"`
+}
+
+// Changes counts change events of one table.
+type Changes struct {
+	Inserts int64 `json:"inserts"`
+	Updates int64 `json:"updates"`
+	Deletes int64 `json:"deletes"`
+}
+
+func (c *Changes) String() string {
+	if c == nil {
+		return "-"
+	}
+	return fmt.Sprintf("%d/%d/%d", c.Inserts, c.Updates, c.Deletes)
+}
+
+// AddChanges attaches change counts (inserts, updates, deletes per
+// schema.table) to the statuses; exported or imported side.
+func AddChanges(ts []TableStatus, counts map[string][3]int64, exported bool) {
+	for i := range ts {
+		c := counts[ts[i].Table]
+		ch := &Changes{Inserts: c[0], Updates: c[1], Deletes: c[2]}
+		if exported {
+			ts[i].ExportedChanges = ch
+		} else {
+			ts[i].ImportedChanges = ch
+		}
+	}
+}
+
+// Document is the JSON shape of every status and report command.
+type Document struct {
+	ExportType    string        `json:"export_type,omitempty"`
+	ExportStatus  string        `json:"export_status,omitempty"`
+	CutoverStatus string        `json:"cutover_status,omitempty"`
+	Tables        []TableStatus `json:"tables"`
+	CDCExport     any           `json:"cdc_export,omitempty"`
+	CDCImport     any           `json:"cdc_import,omitempty"`
 }
 
 // FromChunks builds the export side of the status from the plan.
@@ -113,6 +155,13 @@ func Print(w io.Writer, ts []TableStatus, cols Columns) {
 	if cols != ExportColumns {
 		h = append(h, "IMPORT STATUS", "IMPORTED ROWS", "PERCENT")
 	}
+	live := len(ts) > 0 && (ts[0].ExportedChanges != nil || ts[0].ImportedChanges != nil)
+	if live {
+		h = append(h, "EXPORTED I/U/D", "IMPORTED I/U/D")
+		if ts[0].TargetRows != nil {
+			h = append(h, "TARGET ROWS")
+		}
+	}
 	fmt.Fprintln(tw, strings.Join(h, "\t"))
 	for _, t := range ts {
 		r := []string{t.Table}
@@ -124,17 +173,23 @@ func Print(w io.Writer, ts []TableStatus, cols Columns) {
 		if cols != ExportColumns {
 			r = append(r, t.ImportState, fmt.Sprint(t.ImportedRows), t.ImportPercent)
 		}
+		if live {
+			r = append(r, t.ExportedChanges.String(), t.ImportedChanges.String())
+			if t.TargetRows != nil {
+				r = append(r, fmt.Sprint(*t.TargetRows))
+			}
+		}
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	tw.Flush()
 }
 
-// PrintJSON renders the statuses as a JSON array.
-func PrintJSON(w io.Writer, ts []TableStatus) error {
-	if ts == nil {
-		ts = []TableStatus{}
+// PrintJSON renders a status document.
+func PrintJSON(w io.Writer, d Document) error {
+	if d.Tables == nil {
+		d.Tables = []TableStatus{}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
-	return enc.Encode(ts)
+	return enc.Encode(d)
 }

@@ -235,3 +235,12 @@ func (t *Target) Exec(ctx context.Context, sql string) error {
 	_, err := t.pool.Exec(ctx, sql, pgx.QueryExecModeSimpleProtocol)
 	return err
 }
+
+// RowCount counts a table's rows (reports' final row count).
+func (t *Target) RowCount(ctx context.Context, tb sqlname.Table) (int64, error) {
+	var n int64
+	if err := t.pool.QueryRow(ctx, `SELECT count(*) FROM `+tb.Quoted()).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count rows of %s on the target: %w", tb, err)
+	}
+	return n, nil
+}
