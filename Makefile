@@ -26,6 +26,7 @@ demo: deps build
 
 bench: deps build
 	bench/snapshot.sh
+	bench/cdc.sh
 
 clean:
 	rm -rf bin

@@ -236,16 +236,23 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 	waitFor(t, "the slot to become consistent", time.Minute, func() bool {
 		return e.srcInt(`SELECT count(*) FROM pg_replication_slots WHERE confirmed_flush_lsn IS NOT NULL`) > 0
 	})
-	// A second transaction opens while the snapshot is taken and commits
-	// only once changes stream: its rows must arrive through the change stream.
+	// A second transaction opens while the snapshot is exported.
 	if _, err := longTx.Exec(context.Background(), "BEGIN; INSERT INTO accounts (email, balance) VALUES ('long-tx-3', 9)"); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the export to stream changes", 2*time.Minute, func() bool { return e.queueBytes() > 0 })
+	// Killed during its snapshot, the export starts the snapshot over on its
+	// rerun, and the import (running alongside) reloads the new snapshot.
+	waitFor(t, "the snapshot to start", time.Minute, func() bool {
+		m, _ := filepath.Glob(filepath.Join(e.exportDir, "data", "*.tsv*"))
+		return len(m) > 0
+	})
+	exp.killAndRestart()
+	time.Sleep(500 * time.Millisecond)
 	if _, err := longTx.Exec(context.Background(), "COMMIT"); err != nil {
 		t.Fatal(err)
 	}
 	longTx.Close(context.Background())
+	waitFor(t, "the export to stream changes", 2*time.Minute, func() bool { return e.queueBytes() > 0 })
 	waitFor(t, "the import to apply changes", 2*time.Minute, func() bool { return e.appliedEvents() > 0 })
 	// Unique constraints exist from here on, so ordering conflicts between
 	// channels (a unique value deleted and reinserted under a new key) happen.

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -108,6 +109,20 @@ func RunImportData(ctx context.Context, c *cobra.Command, o *ImportDataOptions) 
 		PollInterval: 200 * time.Millisecond, Progress: pb, Log: s.log, Out: o.IO.Out,
 	}
 	sum, err := importer.Run(ctx, io)
+	for errors.Is(err, importer.ErrExportRestarted) && m.ExportType == "snapshot-and-changes" {
+		// A live export restarts its snapshot when it was stopped during it.
+		// Nothing of the old snapshot is valid, and no change was applied
+		// yet (changes follow a completed snapshot): load the new one.
+		fmt.Fprintln(o.IO.Out, "The export restarted its snapshot: emptying the tables and importing the new snapshot.")
+		s.log.Warn("live export restarted its snapshot; reloading")
+		if m, err = importer.WaitForPlan(ctx, io); err != nil {
+			break
+		}
+		if err = truncateImported(ctx, store, tgt, m); err != nil {
+			break
+		}
+		sum, err = importer.Run(ctx, io)
+	}
 	pb.Wait()
 	if err != nil {
 		s.log.Error("import data failed", "err", err)
@@ -128,12 +143,22 @@ func startCleanImport(ctx context.Context, o *ImportDataOptions, store *exportdi
 	if err != nil {
 		return err
 	}
+	if err := confirm(o.IO, o.Common.Yes, fmt.Sprintf("--start-clean truncates %d tables on the target database %q; continue?", len(tables), o.Target.DBName)); err != nil {
+		return err
+	}
+	return truncateImported(ctx, store, tgt, m)
+}
+
+// truncateImported empties the migration's tables on the target and
+// forgets every batch recorded for it.
+func truncateImported(ctx context.Context, store *exportdir.Store, tgt *tgtpg.Target, m *exportdir.Migration) error {
+	tables, err := store.Tables(ctx)
+	if err != nil {
+		return err
+	}
 	var names []sqlname.Table
 	for _, t := range tables {
 		names = append(names, t.Table)
-	}
-	if err := confirm(o.IO, o.Common.Yes, fmt.Sprintf("--start-clean truncates %d tables on the target database %q; continue?", len(names), o.Target.DBName)); err != nil {
-		return err
 	}
 	if err := tgt.EnsureMetadata(ctx); err != nil {
 		return err
@@ -162,20 +187,20 @@ func without(all, drop []sqlname.Table) []sqlname.Table {
 	return out
 }
 
-// waitForExport returns the migration record; while export data is running
-// but has not recorded its start yet (both commands started together), it
-// waits for it rather than failing.
+// waitForExport returns the migration record once an export has started;
+// both commands may be started together, so it waits a little for one.
 func waitForExport(ctx context.Context, dir *exportdir.Dir, store *exportdir.Store) (*exportdir.Migration, error) {
+	deadline := time.Now().Add(importer.StartGrace)
 	for {
 		m, err := store.Migration(ctx)
 		started := err == nil && (m.ExportStatus != exportdir.ExportNotStarted || m.PlanComplete)
-		if started || !dir.Running("export-data") {
+		if started || !dir.Running("export-data") && time.Now().After(deadline) {
 			return m, err
 		}
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
-		case <-time.After(100 * time.Millisecond):
+		case <-time.After(50 * time.Millisecond):
 		}
 	}
 }
@@ -193,7 +218,7 @@ func runLiveImport(ctx context.Context, o *ImportDataOptions, s *session, io imp
 		return err
 	}
 	err := importer.RunLive(ctx, importer.LiveOptions{Options: io, Applier: tgt, Finalize: finalize}, uuid)
-	if err != nil {
+	if err != nil && ctx.Err() == nil {
 		s.log.Error("live import failed", "err", err)
 	}
 	return err

@@ -102,7 +102,7 @@ func RunImportSchema(ctx context.Context, c *cobra.Command, o *ImportSchemaOptio
 		fmt.Fprintf(o.IO.Out, "Failed statements and their errors are in %s/failed.sql.\n", schemaDir)
 	}
 	if res.Deferred > 0 {
-		fmt.Fprintf(o.IO.Out, "After import data, run: yb-voyager finalize-schema-post-data-import --export-dir %s\n", s.dir.Root)
+		fmt.Fprintf(o.IO.Out, "After import data, run: yb-voyager finalize-schema-post-data-import --export-dir %s (a live migration runs it at cutover)\n", s.dir.Root)
 	}
 	return nil
 }
@@ -163,7 +163,7 @@ func newFinalizeCmd(io *IO) *cobra.Command {
 	bindCommon(c, &o.Common, true)
 	bindTarget(c, &o.Target)
 	c.Flags().IntVar(&o.ParallelJobs, "parallel-jobs", defaultJobs(), "indexes built at the same time")
-	c.Flags().BoolVar(&o.IgnoreExist, "ignore-exist", false, "skip indexes and constraints that already exist (rerun after a failure)")
+	c.Flags().BoolVar(&o.IgnoreExist, "ignore-exist", true, "skip indexes and constraints that already exist (always on: finalize is safe to rerun)")
 	return c
 }
 

@@ -150,6 +150,9 @@ func liveSnapshot(ctx context.Context, o Options, src LiveSource, migrationUUID 
 		if err := o.Store.ResetExport(ctx); err != nil {
 			return old, sum, err
 		}
+		if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", exportdir.ExportRunning); err != nil {
+			return old, sum, err
+		}
 		if err := o.Dir.ClearData(); err != nil {
 			return old, sum, err
 		}

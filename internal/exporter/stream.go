@@ -192,6 +192,8 @@ func (s *queueSink) writeEnd(end pglogrepl.LSN) error {
 
 // finish drops the slot and publication and records that export is over.
 func (s *queueSink) finish(ctx context.Context) error {
+	s.lastReport = time.Time{}
+	s.rateAt, s.rateFrom = time.Now().Add(-time.Second), s.stats.Events // nothing more will come: rate 0
 	s.report()
 	if err := s.src.DropSlot(ctx, s.state.Slot, s.state.Publication); err != nil {
 		return err

@@ -96,6 +96,9 @@ func (l *live) count(events []*queue.Event) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	for _, e := range events {
+		if e.Op == queue.OpEnd {
+			continue
+		}
 		l.stats.Applied++
 		l.stats.ByOp[e.Op]++
 		l.lastTx = max(l.lastTx, e.TxTime)
@@ -143,6 +146,7 @@ func (l *live) cutover(ctx context.Context, e *queue.Event) error {
 	}
 	l.mu.Lock()
 	l.finished = true
+	l.stats.Rate, l.stats.LagSeconds = 0, 0
 	l.mu.Unlock()
 	l.saveStats(ctx)
 	if err := l.o.Store.SetKV(ctx, CutoverCompletedKey, time.Now().UTC().Format(time.RFC3339)); err != nil {

@@ -40,6 +40,11 @@ type Options struct {
 	Out          io.Writer // live apply metrics and cutover messages
 }
 
+// ErrExportRestarted means the data being imported belongs to an earlier
+// export run: export data was rerun with --start-clean, or a live export
+// restarted its snapshot. The tables must be emptied and loaded again.
+var ErrExportRestarted = errors.New("the target holds rows of an earlier export of this migration (export data started over): rerun import data with --start-clean to truncate the tables and load the new export")
+
 // Summary is what an import run did.
 type Summary struct {
 	Batches        int
@@ -64,7 +69,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	if other, err := o.Target.OtherRuns(ctx, m.UUID, m.ExportRunID); err != nil {
 		return sum, err
 	} else if other {
-		return sum, errors.New("the target holds rows of an earlier export of this migration (export data was rerun with --start-clean): rerun import data with --start-clean to truncate the tables and load the new export")
+		return sum, ErrExportRestarted
 	}
 	done, err := o.Target.DoneBatches(ctx, m.UUID, m.ExportRunID)
 	if err != nil {
@@ -104,13 +109,35 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	return sum, nil
 }
 
+// StartGrace is how long import data waits for an export to show up.
+var StartGrace = 3 * time.Second
+
+// WaitForPlan returns the migration once the exporter has recorded its plan.
+func WaitForPlan(ctx context.Context, o Options) (*exportdir.Migration, error) {
+	return waitForPlan(ctx, o)
+}
+
 // waitForPlan returns once the exporter has recorded its plan; it fails
 // at once if no export has started in this directory.
+// Both commands may be started at the same moment, and a live export
+// resets its record when it restarts its snapshot, so "not started" only
+// counts once no export data process has shown up for a grace period.
 func waitForPlan(ctx context.Context, o Options) (*exportdir.Migration, error) {
+	notStartedSince := time.Now()
 	for {
 		m, err := o.Store.Migration(ctx)
-		if errors.Is(err, exportdir.ErrNoMigration) || err == nil && m.ExportStatus == exportdir.ExportNotStarted && !m.PlanComplete {
+		notStarted := errors.Is(err, exportdir.ErrNoMigration) || err == nil && m.ExportStatus == exportdir.ExportNotStarted && !m.PlanComplete
+		if !notStarted || o.Dir.Running("export-data") {
+			notStartedSince = time.Now()
+		}
+		if notStarted && time.Since(notStartedSince) > StartGrace {
 			return nil, fmt.Errorf("nothing has been exported to %s yet: run `yb-voyager export data --export-dir %s ...` first (import data may run alongside it once it has started)", o.Dir.Root, o.Dir.Root)
+		}
+		if notStarted {
+			if err := sleep(ctx, 50*time.Millisecond); err != nil {
+				return nil, err
+			}
+			continue
 		}
 		if err != nil {
 			return nil, err
@@ -157,7 +184,7 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 			return err
 		}
 		if mig.ExportRunID != m.ExportRunID {
-			return errors.New("export data was restarted with --start-clean while import data was running: rerun import data with --start-clean")
+			return ErrExportRestarted
 		}
 		remaining := 0
 		for _, c := range chunks {

@@ -156,7 +156,9 @@ func Print(w io.Writer, ts []TableStatus, cols Columns) {
 		h = append(h, "IMPORT STATUS", "IMPORTED ROWS", "PERCENT")
 	}
 	live := len(ts) > 0 && (ts[0].ExportedChanges != nil || ts[0].ImportedChanges != nil)
-	if live {
+	if live && cols == ExportColumns {
+		h = append(h, "EXPORTED I/U/D")
+	} else if live {
 		h = append(h, "EXPORTED I/U/D", "IMPORTED I/U/D")
 		if ts[0].TargetRows != nil {
 			h = append(h, "TARGET ROWS")
@@ -173,7 +175,9 @@ func Print(w io.Writer, ts []TableStatus, cols Columns) {
 		if cols != ExportColumns {
 			r = append(r, t.ImportState, fmt.Sprint(t.ImportedRows), t.ImportPercent)
 		}
-		if live {
+		if live && cols == ExportColumns {
+			r = append(r, t.ExportedChanges.String())
+		} else if live {
 			r = append(r, t.ExportedChanges.String(), t.ImportedChanges.String())
 			if t.TargetRows != nil {
 				r = append(r, fmt.Sprint(*t.TargetRows))

@@ -77,7 +77,7 @@ func (o FinalizeOptions) runStage(ctx context.Context, sts []schema.Statement, j
 			switch {
 			case err == nil:
 				results[i] = 1
-			case o.IgnoreExist && IsAlreadyExists(err):
+			case IsAlreadyExists(err): // finalize is meant to be rerun: done is done
 				results[i] = 2
 			default:
 				return StatementError(st, err, o.IgnoreExist)

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -136,9 +137,8 @@ func (s *Source) CreateSlot(ctx context.Context, slot, publication string, table
 // DropSlot removes the slot and the publication; missing ones are fine.
 func (s *Source) DropSlot(ctx context.Context, slot, publication string) error {
 	if slot != "" {
-		_, err := s.conn.Exec(ctx, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1`, slot)
-		if err != nil {
-			return fmt.Errorf("drop replication slot %s: %w", slot, err)
+		if err := s.dropSlot(ctx, slot); err != nil {
+			return err
 		}
 	}
 	if publication != "" {
@@ -227,4 +227,25 @@ func (s *Source) reportBlockers(ctx context.Context) func() {
 		}
 	}()
 	return func() { close(done) }
+}
+
+// dropSlot drops the slot once its walsender has gone: after the stream
+// closes, the server process serving it can take a moment to exit.
+func (s *Source) dropSlot(ctx context.Context, slot string) error {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		_, err := s.conn.Exec(ctx, `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1`, slot)
+		var pgErr *pgconn.PgError
+		if err == nil || !errors.As(err, &pgErr) || pgErr.Code != "55006" || time.Now().After(deadline) {
+			if err != nil {
+				return fmt.Errorf("drop replication slot %s: %w", slot, err)
+			}
+			return nil
+		}
+		select {
+		case <-time.After(100 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
