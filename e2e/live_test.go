@@ -104,6 +104,12 @@ func (e *env) startProc(name string, args ...string) *proc {
 	}
 	p := &proc{e: e, args: args, log: f}
 	p.start()
+	e.t.Cleanup(func() {
+		if e.t.Failed() {
+			out, _ := os.ReadFile(f.Name())
+			e.t.Logf("%s output:\n%s", name, tail(string(out), 3000))
+		}
+	})
 	return p
 }
 
@@ -215,12 +221,10 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 	t.Cleanup(func() {
 		for _, p := range []*proc{exp, imp} {
 			_ = p.cmd.Process.Kill()
-			if t.Failed() {
-				out, _ := os.ReadFile(p.log.Name())
-				t.Logf("%s output:\n%s", p.args[:2], tail(string(out), 4000))
-				lg, _ := os.ReadFile(filepath.Join(e.exportDir, "yb-voyager.log"))
-				t.Logf("log tail:\n%s", tail(string(lg), 6000))
-			}
+		}
+		if t.Failed() {
+			lg, _ := os.ReadFile(filepath.Join(e.exportDir, "yb-voyager.log"))
+			t.Logf("log tail:\n%s", tail(string(lg), 6000))
 		}
 		src.QueryInt(t, e.srcDB, `SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE NOT active`)
 	})

@@ -5,11 +5,19 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // SegmentBytes is the size after which the writer starts a new segment (at
-// a transaction boundary), so applied segments can be archived.
-const SegmentBytes = 64 << 20
+// a transaction boundary), so applied segments can be archived. Tests make
+// it small with YBV_QUEUE_SEGMENT_BYTES.
+var SegmentBytes int64 = 64 << 20
+
+func init() {
+	if v, err := strconv.ParseInt(os.Getenv("YBV_QUEUE_SEGMENT_BYTES"), 10, 64); err == nil && v > 0 {
+		SegmentBytes = v
+	}
+}
 
 // Writer appends events to the queue.
 type Writer struct {

@@ -1,0 +1,108 @@
+package e2e
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// statusEvents reads exported and applied change counts from the report.
+func (e *env) liveCounts(t *testing.T) (exported, applied int64) {
+	r := e.mustRun(append([]string{"get", "data-migration-report", "--output-format", "json"}, e.targetFlags()...)...)
+	var doc struct {
+		Tables []struct {
+			Exported *map[string]int64 `json:"exported_changes"`
+			Imported *map[string]int64 `json:"imported_changes"`
+		} `json:"tables"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &doc); err != nil {
+		t.Fatalf("report JSON: %v", err)
+	}
+	for _, tb := range doc.Tables {
+		for _, op := range []string{"inserts", "updates", "deletes"} {
+			if tb.Exported != nil {
+				exported += (*tb.Exported)[op]
+			}
+			if tb.Imported != nil {
+				applied += (*tb.Imported)[op]
+			}
+		}
+	}
+	return exported, applied
+}
+
+func TestLiveTruncateArchiveAndEndWithoutCutover(t *testing.T) {
+	e := newEnv(t)
+	e.srcExec(`CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'seed' FROM generate_series(1, 100) g;
+		CREATE TABLE other (id int PRIMARY KEY, v text);`)
+	e.mustRun(append([]string{"export", "schema"}, e.sourceFlags()...)...)
+	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
+	os.Setenv("YBV_QUEUE_SEGMENT_BYTES", "20000") // many small segments to archive
+	defer os.Unsetenv("YBV_QUEUE_SEGMENT_BYTES")
+	exp := e.startProc("export", append(append([]string{"export", "data"}, e.sourceFlags()...), "--export-type", "snapshot-and-changes", "--disable-pb")...)
+	imp := e.startProc("import", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
+	t.Cleanup(func() {
+		_ = exp.cmd.Process.Kill()
+		_ = imp.cmd.Process.Kill()
+		e.src.QueryInt(t, e.srcDB, `SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE NOT active AND database = current_database()`)
+	})
+	waitFor(t, "streaming", time.Minute, func() bool {
+		_, err := os.Stat(filepath.Join(e.exportDir, "data", "queue", "segment-000001.ndjson"))
+		return err == nil
+	})
+	for i := 0; i < 20; i++ {
+		e.srcExec(`INSERT INTO t SELECT g, repeat('x', 200) FROM generate_series(1000 + ` + itoa(i*100) + `, 1099 + ` + itoa(i*100) + `) g;
+			INSERT INTO other VALUES (` + itoa(i) + `, 'o')`)
+	}
+	e.srcExec(`TRUNCATE t; INSERT INTO t VALUES (1, 'after truncate'), (2, 'after truncate');`)
+	e.srcExec(`UPDATE other SET v = 'changed' WHERE id < 5`)
+	waitFor(t, "every change applied", time.Minute, func() bool {
+		x, a := e.liveCounts(t)
+		return x > 0 && x == a
+	})
+	segs := func() int {
+		m, _ := filepath.Glob(filepath.Join(e.exportDir, "data", "queue", "segment-*.ndjson"))
+		return len(m)
+	}
+	before := segs()
+	archive := t.TempDir()
+	time.Sleep(2 * time.Second) // the importer records its position every second
+	r := e.mustRun("archive", "changes", "--export-dir", e.exportDir, "--policy", "archive", "--archive-dir", archive, "--once")
+	moved, _ := filepath.Glob(filepath.Join(archive, "segment-*.ndjson"))
+	if before < 3 || len(moved) == 0 || segs()+len(moved) != before {
+		t.Fatalf("archive changes: %d segments before, %d moved, %d left: %s", before, len(moved), segs(), r)
+	}
+	e.srcExec(`INSERT INTO other VALUES (1000, 'after archive')`)
+	waitFor(t, "changes after archiving applied", time.Minute, func() bool {
+		x, a := e.liveCounts(t)
+		return x == a && e.tgtInt(`SELECT count(*) FROM other WHERE id = 1000`) == 1
+	})
+	e.expectCompareClean()
+	if n := e.tgtInt(`SELECT count(*) FROM t`); n != 2 {
+		t.Fatalf("TRUNCATE not applied: %d rows in t", n)
+	}
+	// Abandon the migration without cutover: end migration must drop the slot.
+	_ = exp.cmd.Process.Kill()
+	_ = imp.cmd.Process.Kill()
+	<-exp.done
+	<-imp.done
+	r = e.mustRun("end", "migration", "--export-dir", e.exportDir, "--yes")
+	if !strings.Contains(r.stdout, "Dropped replication slot") {
+		t.Fatalf("end migration did not drop the slot: %s", r)
+	}
+	if n := e.srcInt(`SELECT count(*) FROM pg_replication_slots WHERE database = current_database()`); n != 0 {
+		t.Fatalf("%d slots left after end migration", n)
+	}
+	if n := e.srcInt(`SELECT count(*) FROM pg_publication`); n != 0 {
+		t.Fatalf("%d publications left after end migration", n)
+	}
+}
+
+func itoa(i int) string {
+	b, _ := json.Marshal(i)
+	return string(b)
+}
+
