@@ -105,4 +105,3 @@ func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
 }
-

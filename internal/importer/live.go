@@ -74,7 +74,7 @@ func RunLive(ctx context.Context, o LiveOptions, uuid string) error {
 		return err
 	}
 	for _, t := range tables {
-		l.tables[t.Table.String()] = len(t.PrimaryKey) > 0
+		l.tables[t.Table.String()] = t.PrimaryKey
 		l.pk[t.Table.String()] = t.PrimaryKey
 	}
 	if l.st, err = o.Applier.CDCState(ctx, uuid, o.Workers); err != nil {
@@ -114,19 +114,24 @@ func (l *live) dispatch(ctx context.Context) error {
 	for _, s := range l.st.LastSeq {
 		minLast = min(minLast, s)
 	}
+	var limit queue.Position
 	for {
-		limit, err := l.durableLimit(ctx)
-		if err != nil {
-			return err
-		}
 		e, err := r.Next(limit)
 		if err != nil {
 			return err
 		}
 		if e == nil {
-			if err := sleep(ctx, 20*time.Millisecond); err != nil {
+			// Caught up with what was durable when last asked: ask again.
+			fresh, err := l.durableLimit(ctx)
+			if err != nil {
 				return err
 			}
+			if fresh == limit {
+				if err := sleep(ctx, 20*time.Millisecond); err != nil {
+					return err
+				}
+			}
+			limit = fresh
 			continue
 		}
 		if isBarrier(e) {

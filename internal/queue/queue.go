@@ -13,10 +13,7 @@
 //   - Readers never read past the position the writer recorded as synced.
 package queue
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "fmt"
 
 // Ops.
 const (
@@ -51,22 +48,4 @@ type Position struct {
 
 func (p Position) String() string {
 	return fmt.Sprintf("segment %d offset %d (next seq %d)", p.Segment, p.Offset, p.NextSeq)
-}
-
-// Encode renders an event as one line.
-func Encode(e *Event) ([]byte, error) {
-	b, err := json.Marshal(e)
-	if err != nil {
-		return nil, fmt.Errorf("encode event %d: %w", e.Seq, err)
-	}
-	return append(b, '\n'), nil
-}
-
-// Decode parses one line.
-func Decode(line []byte) (*Event, error) {
-	var e Event
-	if err := json.Unmarshal(line, &e); err != nil {
-		return nil, fmt.Errorf("decode event: %w", err)
-	}
-	return &e, nil
 }

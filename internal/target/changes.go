@@ -41,9 +41,9 @@ type CDCState struct {
 	CutoverDone    bool
 }
 
-// TableInfo says, per "schema.table", whether the table has a primary key
-// (rows of tables without one are found by all their old values).
-type TableInfo map[string]bool
+// TableInfo gives, per "schema.table", its primary-key columns (none: rows
+// are found by all their old values, REPLICA IDENTITY FULL).
+type TableInfo map[string][]string
 
 // Conflict means event At of a batch could not apply in this order: a
 // unique key held by a row another channel has not yet moved, or an update

@@ -81,12 +81,47 @@ func (t *Target) CDCState(ctx context.Context, uuid string, channels int) (targe
 	return st, rows.Err()
 }
 
-// ApplyChanges sends the channel's new position and the batch's statements
-// in one round trip inside one transaction.
+// ApplyChanges applies a channel's batch in one transaction with the
+// channel's new position: set-based when the batch folds cleanly, else (or
+// when that attempt meets anything unexpected) one statement per event.
 func (t *Target) ApplyChanges(ctx context.Context, uuid string, channel int, events []*queue.Event, tables target.TableInfo) error {
 	if len(events) == 0 {
 		return nil
 	}
+	if len(events) >= 16 {
+		if changes, err := fold(events, tables); err == nil {
+			err := skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
+				return t.applyFolded(ctx, tx, uuid, channel, events, changes)
+			}))
+			if err == nil || ctx.Err() != nil {
+				return err
+			}
+			t.log.Debug("set-based apply fell back to per-event", "channel", channel, "err", err)
+		}
+	}
+	return t.applyEach(ctx, uuid, channel, events, tables)
+}
+
+func (t *Target) applyFolded(ctx context.Context, tx pgx.Tx, uuid string, channel int, events []*queue.Event, changes []*netChange) error {
+	tag, err := tx.Exec(ctx, `UPDATE `+channelsTable+` SET last_seq = $3 WHERE migration_uuid = $1 AND channel = $2 AND last_seq < $4`,
+		uuid, channel, events[len(events)-1].Seq, events[0].Seq)
+	if err != nil {
+		return fmt.Errorf("record applied changes: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return errAlreadyApplied
+	}
+	if err := t.applySet(ctx, tx, changes); err != nil {
+		return err
+	}
+	b := &pgx.Batch{}
+	queueStats(b, uuid, events)
+	return tx.SendBatch(ctx, b).Close()
+}
+
+// applyEach sends the channel's new position and one statement per event
+// in one round trip inside one transaction.
+func (t *Target) applyEach(ctx context.Context, uuid string, channel int, events []*queue.Event, tables target.TableInfo) error {
 	return skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		// First the channel's position, guarded: if a previous attempt
@@ -94,7 +129,7 @@ func (t *Target) ApplyChanges(ctx context.Context, uuid string, channel int, eve
 		b.Queue(`UPDATE `+channelsTable+` SET last_seq = $3 WHERE migration_uuid = $1 AND channel = $2 AND last_seq < $4`,
 			uuid, channel, events[len(events)-1].Seq, events[0].Seq)
 		for _, e := range events {
-			q, args := changeSQL(e, tables[e.Schema+"."+e.Table])
+			q, args := changeSQL(e, len(tables[e.Schema+"."+e.Table]) > 0)
 			b.Queue(q, args...)
 		}
 		queueStats(b, uuid, events)
@@ -116,7 +151,7 @@ func (t *Target) ApplyBarrier(ctx context.Context, uuid string, channels int, e 
 		b.Queue(`UPDATE `+channelsTable+` SET last_seq = $2 WHERE migration_uuid = $1 AND last_seq < $2`, uuid, e.Seq)
 		events := []*queue.Event{}
 		if e.Op != queue.OpEnd {
-			q, args := changeSQL(e, tables[e.Schema+"."+e.Table])
+			q, args := changeSQL(e, len(tables[e.Schema+"."+e.Table]) > 0)
 			b.Queue(q, args...)
 			events = append(events, e)
 		}

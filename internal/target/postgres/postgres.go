@@ -29,6 +29,7 @@ type Target struct {
 	version string
 	yb      bool
 	log     *slog.Logger
+	types   columnTypes
 }
 
 var _ target.Target = (*Target)(nil)
