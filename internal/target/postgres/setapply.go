@@ -356,4 +356,3 @@ func writeCopyValue(b *bytes.Buffer, v *string) {
 		}
 	}
 }
-

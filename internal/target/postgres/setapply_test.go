@@ -1,0 +1,62 @@
+package postgres
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
+)
+
+func s(v string) *string { return &v }
+
+func ev(op string, key, new map[string]*string) *queue.Event {
+	return &queue.Event{Op: op, Schema: "public", Table: "t", Key: key, New: new}
+}
+
+func TestFoldNetChangePerRow(t *testing.T) {
+	pk := map[string][]string{"public.t": {"id"}}
+	one, two, three, four := map[string]*string{"id": s("1")}, map[string]*string{"id": s("2")}, map[string]*string{"id": s("3")}, map[string]*string{"id": s("4")}
+	events := []*queue.Event{
+		ev(queue.OpInsert, nil, map[string]*string{"id": s("1"), "v": s("a")}),
+		ev(queue.OpUpdate, one, map[string]*string{"id": s("1"), "v": s("b")}), // I+U = I(b)
+		ev(queue.OpInsert, nil, map[string]*string{"id": s("2"), "v": s("x")}),
+		ev(queue.OpDelete, two, nil), // I+D = nothing
+		ev(queue.OpDelete, three, nil),
+		ev(queue.OpInsert, nil, map[string]*string{"id": s("3"), "v": s("again")}), // D+I = DI
+		ev(queue.OpUpdate, four, map[string]*string{"id": s("4"), "v": s("u1")}),
+		ev(queue.OpUpdate, four, map[string]*string{"id": s("4"), "w": s("u2")}), // U+U merged
+	}
+	got, err := fold(events, pk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"1": "I", "3": "DI", "4": "U"}
+	if len(got) != len(want) {
+		t.Fatalf("net changes %d, want %d", len(got), len(want))
+	}
+	for _, n := range got {
+		if want[*n.key["id"]] != n.op {
+			t.Errorf("row %s: %s, want %s", *n.key["id"], n.op, want[*n.key["id"]])
+		}
+	}
+	if *got[0].values["v"] != "b" || *got[2].values["v"] != "u1" || *got[2].values["w"] != "u2" {
+		t.Errorf("merged values wrong: %v %v", got[0].values, got[2].values)
+	}
+	if _, ok := events[6].New["w"]; ok {
+		t.Fatal("folding modified an event: the per-event fallback would see it")
+	}
+}
+
+func TestFoldRefusesImpossibleSequences(t *testing.T) {
+	pk := map[string][]string{"public.t": {"id"}}
+	k := map[string]*string{"id": s("1")}
+	for name, events := range map[string][]*queue.Event{
+		"insert twice":        {ev(queue.OpInsert, nil, k), ev(queue.OpInsert, nil, k)},
+		"update after delete": {ev(queue.OpDelete, k, nil), ev(queue.OpUpdate, k, k)},
+		"no primary key":      {{Op: queue.OpInsert, Schema: "public", Table: "nopk", New: k}},
+	} {
+		if _, err := fold(events, pk); !errors.Is(err, errSetMismatch) {
+			t.Errorf("%s: got %v, want the per-event path", name, err)
+		}
+	}
+}
