@@ -56,16 +56,12 @@ func RunCompare(ctx context.Context, c *cobra.Command, o *CompareOptions) error 
 	if o.OutputFormat != "table" && o.OutputFormat != "json" {
 		return usagef("--output-format %q is not valid: use table or json", o.OutputFormat)
 	}
-	s, err := openSession(c, &o.Common)
+	s, err := openSessionStore(c, &o.Common)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	store, err := s.dir.OpenStore()
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	store := s.store
 	m, err := store.Migration(ctx)
 	if err != nil {
 		return fmt.Errorf("nothing has been exported to %s yet: compare data compares the exported tables; run export data first", s.dir.Root)

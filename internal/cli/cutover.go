@@ -65,16 +65,12 @@ func newCutoverCmd(io *IO) *cobra.Command {
 
 // RunInitiateCutover records the cutover request; export data acts on it.
 func RunInitiateCutover(ctx context.Context, c *cobra.Command, o *CutoverOptions) error {
-	s, err := openSession(c, &o.Common)
+	s, err := openSessionStore(c, &o.Common)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	store, err := s.dir.OpenStore()
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	store := s.store
 	state, ok, err := exporter.LoadLiveState(ctx, store)
 	if err != nil {
 		return err
@@ -100,16 +96,12 @@ func RunInitiateCutover(ctx context.Context, c *cobra.Command, o *CutoverOptions
 
 // RunCutoverStatus prints the cutover state.
 func RunCutoverStatus(ctx context.Context, c *cobra.Command, o *CutoverOptions) error {
-	s, err := openSession(c, &o.Common)
+	s, err := openSessionStore(c, &o.Common)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	store, err := s.dir.OpenStore()
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	store := s.store
 	st, err := cutoverState(ctx, store)
 	if err != nil {
 		return err

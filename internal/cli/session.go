@@ -19,12 +19,31 @@ type session struct {
 	dir     *exportdir.Dir
 	log     *slog.Logger
 	logFile *os.File
+	store   *exportdir.Store // set by openSessionStore
 }
 
 func (s *session) close() {
+	if s.store != nil {
+		s.store.Close()
+		s.store = nil
+	}
 	if s.logFile != nil {
 		s.logFile.Close()
+		s.logFile = nil
 	}
+}
+
+// openSessionStore is openSession plus the metainfo store.
+func openSessionStore(c *cobra.Command, f *commonFlags) (*session, error) {
+	s, err := openSession(c, f)
+	if err != nil {
+		return nil, err
+	}
+	if s.store, err = s.dir.OpenStore(); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
 }
 
 // applyConfig fills in flags from env and the config file (flag > env > config > default).

@@ -67,16 +67,12 @@ func RunStatus(ctx context.Context, c *cobra.Command, o *StatusOptions) error {
 	if o.OutputFormat != "table" && o.OutputFormat != "json" {
 		return usagef("--output-format %q is not valid: use table or json", o.OutputFormat)
 	}
-	s, err := openSession(c, &o.Common)
+	s, err := openSessionStore(c, &o.Common)
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	store, err := s.dir.OpenStore()
-	if err != nil {
-		return err
-	}
-	defer store.Close()
+	store := s.store
 	m, err := store.Migration(ctx)
 	if errors.Is(err, exportdir.ErrNoMigration) {
 		return fmt.Errorf("no export has been started in %s: run `yb-voyager export data` first", s.dir.Root)
