@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
@@ -18,7 +19,7 @@ func (l *live) channel(ctx context.Context, ch int) error {
 	in := l.chans[ch]
 	max := l.o.MaxBatch
 	if max <= 0 {
-		max = 2000
+		max = 8000
 	}
 	for {
 		first, ok := <-in
@@ -101,6 +102,19 @@ func (l *live) count(events []*queue.Event) {
 		}
 		l.stats.Applied++
 		l.stats.ByOp[e.Op]++
+		c := l.stats.ByTable[e.Schema+"."+e.Table]
+		if c == nil {
+			c = &[3]int64{}
+			l.stats.ByTable[e.Schema+"."+e.Table] = c
+		}
+		switch e.Op {
+		case queue.OpInsert:
+			c[0]++
+		case queue.OpUpdate:
+			c[1]++
+		case queue.OpDelete:
+			c[2]++
+		}
 		l.lastTx = max(l.lastTx, e.TxTime)
 	}
 }
@@ -196,6 +210,9 @@ func (l *live) reportLoop(ctx context.Context, done <-chan struct{}) error {
 		if n%2 == 0 {
 			l.saveStats(ctx)
 		}
+		if n%10 == 9 {
+			l.printTables()
+		}
 	}
 }
 
@@ -208,4 +225,30 @@ func (l *live) saveStats(ctx context.Context) {
 	_ = l.o.Store.SetKV(context.WithoutCancel(ctx), ImportStatsKey, string(b))
 	fmt.Fprintf(l.o.Out, "CDC import: %d events applied (I %d, U %d, D %d), %.0f events/s, lag %.1f s\n",
 		s.Applied, s.ByOp["I"], s.ByOp["U"], s.ByOp["D"], s.Rate, s.LagSeconds)
+}
+
+// printTables shows this run's per-table counts on the terminal (at most
+// ten tables, busiest first).
+func (l *live) printTables() {
+	l.mu.Lock()
+	type row struct {
+		name string
+		c    [3]int64
+	}
+	rows := make([]row, 0, len(l.stats.ByTable))
+	for n, c := range l.stats.ByTable {
+		rows = append(rows, row{n, *c})
+	}
+	l.mu.Unlock()
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i].c, rows[j].c
+		return a[0]+a[1]+a[2] > b[0]+b[1]+b[2]
+	})
+	for i, r := range rows {
+		if i == 10 {
+			fmt.Fprintf(l.o.Out, "  ... and %d more tables\n", len(rows)-10)
+			break
+		}
+		fmt.Fprintf(l.o.Out, "  %s: %d inserts, %d updates, %d deletes applied\n", r.name, r.c[0], r.c[1], r.c[2])
+	}
 }

@@ -30,13 +30,14 @@ type AppliedMark struct {
 
 // ImportStats are the apply metrics shown on the terminal and by import data status.
 type ImportStats struct {
-	Applied    int64            `json:"events_applied"`
-	Conflicts  int64            `json:"ordering_conflicts"`
-	ByOp       map[string]int64 `json:"by_op"`
-	Rate       float64          `json:"events_per_second"`
-	LagSeconds float64          `json:"lag_seconds"`
-	Through    int64            `json:"applied_through_seq"`
-	UpdatedAt  time.Time        `json:"updated_at"`
+	Applied    int64                `json:"events_applied"`
+	Conflicts  int64                `json:"ordering_conflicts"`
+	ByOp       map[string]int64     `json:"by_op"`
+	ByTable    map[string]*[3]int64 `json:"-"` // this run's inserts, updates, deletes per table (terminal only)
+	Rate       float64              `json:"events_per_second"`
+	LagSeconds float64              `json:"lag_seconds"`
+	Through    int64                `json:"applied_through_seq"`
+	UpdatedAt  time.Time            `json:"updated_at"`
 }
 
 // LiveOptions adds what applying changes needs.
@@ -68,7 +69,7 @@ type live struct {
 
 // RunLive applies the change queue after the snapshot until the end marker.
 func RunLive(ctx context.Context, o LiveOptions, uuid string) error {
-	l := &live{o: o, uuid: uuid, tables: target.TableInfo{}, pk: map[string][]string{}, stats: ImportStats{ByOp: map[string]int64{}}}
+	l := &live{o: o, uuid: uuid, tables: target.TableInfo{}, pk: map[string][]string{}, stats: ImportStats{ByOp: map[string]int64{}, ByTable: map[string]*[3]int64{}}}
 	tables, err := o.Store.Tables(ctx)
 	if err != nil {
 		return err
