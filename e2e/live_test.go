@@ -268,9 +268,10 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 		if r.code == 0 {
 			break
 		}
-		if i == 5 || !strings.Contains(r.stderr, "23505") {
+		if i == 50 || !strings.Contains(r.stderr, "23505") {
 			t.Fatalf("finalize during CDC: %s", r)
 		}
+		time.Sleep(100 * time.Millisecond)
 	}
 
 	for i := 0; i < 3; i++ {

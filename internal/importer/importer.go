@@ -101,6 +101,10 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		})
 	}
 	if err := g.Wait(); err != nil {
+		// A file vanishing under us means export data started over.
+		if mig, merr := o.Store.Migration(ctx); merr == nil && mig.ExportRunID != m.ExportRunID {
+			return sum, ErrExportRestarted
+		}
 		return sum, err
 	}
 	for _, t := range tables {

@@ -92,7 +92,7 @@ func Open(ctx context.Context, cfg dbconn.Config, size int, log *slog.Logger) (*
 func (t *Target) setupSession(ctx context.Context, c *pgx.Conn) error {
 	for _, q := range bulkSettings {
 		if _, err := c.Exec(ctx, q); err != nil {
-			if strings.Contains(q, "session_replication_role") {
+			if strings.Contains(q, "session_replication_role") && ctx.Err() == nil {
 				t.log.Warn("target user cannot set session_replication_role; triggers and foreign keys stay active during import", "err", err)
 				continue
 			}
