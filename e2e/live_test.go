@@ -123,6 +123,17 @@ func (p *proc) start() {
 	go func() { p.done <- p.cmd.Wait() }()
 }
 
+// running reports whether the process has not exited yet.
+func (p *proc) running() bool {
+	select {
+	case err := <-p.done:
+		p.done <- err // keep it for wait
+		return false
+	default:
+		return true
+	}
+}
+
 // killAndRestart kills with SIGKILL and starts the same command again.
 func (p *proc) killAndRestart() {
 	_ = p.cmd.Process.Signal(syscall.SIGKILL)
@@ -298,6 +309,17 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 	wg.Wait()
 	t.Logf("workload committed %d transactions", txs.Load())
 	e.mustRun("initiate", "cutover", "to", "target", "--export-dir", e.exportDir)
+	// Crashes inside the cutover itself: before or after the end marker,
+	// before or after the slot is dropped, before or after the importer
+	// records completion. Restarted, each finishes the cutover.
+	time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
+	if exp.running() {
+		exp.killAndRestart()
+	}
+	time.Sleep(time.Duration(rand.IntN(400)) * time.Millisecond)
+	if imp.running() {
+		imp.killAndRestart()
+	}
 	exp.wait(t, 2*time.Minute)
 	imp.wait(t, 2*time.Minute)
 	if r := e.mustRun("cutover", "status", "--export-dir", e.exportDir); !strings.Contains(r.stdout, "COMPLETED") {

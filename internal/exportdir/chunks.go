@@ -17,7 +17,9 @@ type TableRecord struct {
 	Columns    []string
 	PrimaryKey []string
 	EstRows    int64 // planner estimate at planning time, for progress bars
-	Ordinal    int
+	// HasUniqueKeys: unique keys besides the primary key (changes apply in order).
+	HasUniqueKeys bool
+	Ordinal       int
 }
 
 // ChunkRecord describes one data file: which table it belongs to, which
@@ -51,8 +53,8 @@ func (s *Store) SavePlan(ctx context.Context, tables []TableRecord, chunks []Chu
 	for _, t := range tables {
 		cols, _ := json.Marshal(t.Columns)
 		pk, _ := json.Marshal(t.PrimaryKey)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO tables (table_name, schema_name, name, columns_json, pk_json, est_rows, ordinal) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			t.Table.String(), t.Table.Schema, t.Table.Name, string(cols), string(pk), t.EstRows, t.Ordinal); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO tables (table_name, schema_name, name, columns_json, pk_json, est_rows, unique_keys, ordinal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			t.Table.String(), t.Table.Schema, t.Table.Name, string(cols), string(pk), t.EstRows, t.HasUniqueKeys, t.Ordinal); err != nil {
 			return fmt.Errorf("save table %s: %w", t.Table, err)
 		}
 	}
@@ -79,7 +81,7 @@ func (s *Store) MarkChunkDone(ctx context.Context, fileName string, rows, bytes 
 
 // Tables lists the tables of the current export run in plan order.
 func (s *Store) Tables(ctx context.Context) ([]TableRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT schema_name, name, columns_json, pk_json, est_rows, ordinal FROM tables ORDER BY ordinal`)
+	rows, err := s.db.QueryContext(ctx, `SELECT schema_name, name, columns_json, pk_json, est_rows, unique_keys, ordinal FROM tables ORDER BY ordinal`)
 	if err != nil {
 		return nil, fmt.Errorf("list tables: %w", err)
 	}
@@ -88,7 +90,7 @@ func (s *Store) Tables(ctx context.Context) ([]TableRecord, error) {
 	for rows.Next() {
 		var t TableRecord
 		var cols, pk string
-		if err := rows.Scan(&t.Table.Schema, &t.Table.Name, &cols, &pk, &t.EstRows, &t.Ordinal); err != nil {
+		if err := rows.Scan(&t.Table.Schema, &t.Table.Name, &cols, &pk, &t.EstRows, &t.HasUniqueKeys, &t.Ordinal); err != nil {
 			return nil, fmt.Errorf("list tables: %w", err)
 		}
 		if err := json.Unmarshal([]byte(cols), &t.Columns); err != nil {

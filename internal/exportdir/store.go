@@ -43,6 +43,7 @@ CREATE TABLE IF NOT EXISTS tables (
 	columns_json TEXT NOT NULL,
 	pk_json      TEXT NOT NULL DEFAULT '[]',
 	est_rows     INTEGER NOT NULL DEFAULT 0,
+	unique_keys  INTEGER NOT NULL DEFAULT 0,
 	ordinal      INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS chunks (

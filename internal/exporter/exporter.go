@@ -89,7 +89,7 @@ func savePlan(ctx context.Context, o Options, snap source.Snapshot, tables []sou
 	}
 	var trec []exportdir.TableRecord
 	for i, t := range tables {
-		trec = append(trec, exportdir.TableRecord{Table: t.Name, Columns: t.Columns, PrimaryKey: t.PrimaryKey, EstRows: t.EstRows, Ordinal: i})
+		trec = append(trec, exportdir.TableRecord{Table: t.Name, Columns: t.Columns, PrimaryKey: t.PrimaryKey, EstRows: t.EstRows, HasUniqueKeys: t.HasUniqueKeys, Ordinal: i})
 	}
 	var crec []exportdir.ChunkRecord
 	for _, c := range chunks {

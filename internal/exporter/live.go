@@ -42,7 +42,8 @@ type LiveState struct {
 	SnapshotDone    bool           `json:"snapshot_done"`
 	DurableLSN      string         `json:"durable_lsn"`
 	QueuePos        queue.Position `json:"queue_position"`
-	Finished        bool           `json:"finished"` // end marker written, slot dropped
+	EndWritten      bool           `json:"end_written"` // the end marker is in the queue (durable)
+	Finished        bool           `json:"finished"`    // end marker written, slot dropped
 	// Counts of the events before QueuePos, saved with it so they stay exact across crashes.
 	Events  int64                `json:"events"`
 	ByOp    map[string]int64     `json:"by_op,omitempty"`
@@ -108,6 +109,9 @@ func RunLive(ctx context.Context, o Options, src LiveSource, migrationUUID strin
 // network), reconnects with backoff and resumes from the durable position:
 // the in-memory position is dropped and re-read from the store.
 func streamUntilCutover(ctx context.Context, o Options, src LiveSource, state LiveState, uuid string) error {
+	if state.EndWritten { // stopped after the end marker, before dropping the slot
+		return newSink(ctx, o, src, state, uuid).finish(context.WithoutCancel(ctx))
+	}
 	delay := time.Second
 	for {
 		started := time.Now()

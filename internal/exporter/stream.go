@@ -58,10 +58,22 @@ func stream(ctx context.Context, o Options, src LiveSource, state LiveState, uui
 		return err
 	}
 	defer w.Close()
-	sink := &queueSink{ctx: ctx, o: o, src: src, w: w, state: state, durable: parseLSN(state.DurableLSN),
+	sink := newSink(ctx, o, src, state, uuid)
+	sink.w = w
+	o.Log.Info("streaming changes", "slot", state.Slot, "from", state.DurableLSN, "queue", state.QueuePos.String())
+	fmt.Fprintf(o.Out, "Streaming changes from slot %s (from %s). Run `yb-voyager initiate cutover to target` to finish.\n", state.Slot, state.DurableLSN)
+	err = src.Stream(ctx, srcpg.StreamOptions{Slot: state.Slot, Publication: state.Publication, SkipThrough: sink.durable}, sink)
+	if err == errCutoverDone {
+		return sink.finish(context.WithoutCancel(ctx))
+	}
+	return err
+}
+
+// newSink restores the counts from the durable state, which holds exactly
+// the events in the queue; events after it will be received again.
+func newSink(ctx context.Context, o Options, src LiveSource, state LiveState, uuid string) *queueSink {
+	sink := &queueSink{ctx: ctx, o: o, src: src, state: state, durable: parseLSN(state.DurableLSN),
 		uuid: uuid, rateAt: time.Now(), lastSync: time.Now(), stats: ExportStats{ByOp: map[string]int64{}, ByTable: map[string]*[3]int64{}}}
-	// Counts resume from the durable state, which holds exactly the events
-	// in the queue; events after it will be received again.
 	sink.stats.Events = state.Events
 	for k, v := range state.ByOp {
 		sink.stats.ByOp[k] = v
@@ -71,13 +83,7 @@ func stream(ctx context.Context, o Options, src LiveSource, state LiveState, uui
 		sink.stats.ByTable[k] = &c
 	}
 	sink.rateFrom = sink.stats.Events
-	o.Log.Info("streaming changes", "slot", state.Slot, "from", state.DurableLSN, "queue", state.QueuePos.String())
-	fmt.Fprintf(o.Out, "Streaming changes from slot %s (from %s). Run `yb-voyager initiate cutover to target` to finish.\n", state.Slot, state.DurableLSN)
-	err = src.Stream(ctx, srcpg.StreamOptions{Slot: state.Slot, Publication: state.Publication, SkipThrough: sink.durable}, sink)
-	if err == errCutoverDone {
-		return sink.finish(context.WithoutCancel(ctx))
-	}
-	return err
+	return sink
 }
 
 func (s *queueSink) Change(e *queue.Event) error {
@@ -184,6 +190,7 @@ func (s *queueSink) writeEnd(end pglogrepl.LSN) error {
 	if err := s.w.Append(&queue.Event{Op: queue.OpEnd, LSN: end.String(), Sequences: seqs}); err != nil {
 		return err
 	}
+	s.state.EndWritten = true // saved with the position that includes the marker
 	if err := s.sync(); err != nil {
 		return err
 	}

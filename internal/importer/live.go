@@ -76,7 +76,11 @@ func RunLive(ctx context.Context, o LiveOptions, uuid string) error {
 	}
 	for _, t := range tables {
 		l.tables[t.Table.String()] = t.PrimaryKey
-		l.pk[t.Table.String()] = t.PrimaryKey
+		if !t.HasUniqueKeys {
+			// Rows of a table with other unique keys can trade a unique value;
+			// only source order is safe there, so such a table routes whole.
+			l.pk[t.Table.String()] = t.PrimaryKey
+		}
 	}
 	if l.st, err = o.Applier.CDCState(ctx, uuid, o.Workers); err != nil {
 		return err
@@ -136,6 +140,9 @@ func (l *live) dispatch(ctx context.Context) error {
 			continue
 		}
 		if isBarrier(e) {
+			if e.Seq <= minLast && e.Op == queue.OpEnd {
+				return l.cutover(ctx, e) // applied before a restart, cutover not recorded yet
+			}
 			if e.Seq <= minLast {
 				continue // applied before a restart
 			}
@@ -193,7 +200,8 @@ func sameValue(a, b *string) bool {
 }
 
 // route picks the channel: by table and primary-key value, so one row's
-// events stay in order; a table without a primary key goes whole to one channel.
+// events stay in order; a table without a primary key, or with other unique
+// keys, goes whole to one channel.
 func (l *live) route(e *queue.Event) int {
 	h := fnv.New64a()
 	h.Write([]byte(e.Schema + "\x00" + e.Table))

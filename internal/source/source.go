@@ -22,6 +22,10 @@ type Table struct {
 	PrimaryKey []string        // empty when the table has none
 	Relations  []sqlname.Table // storage relations: leaf partitions, or the table itself
 	EstRows    int64           // planner's estimate, for progress bars only
+	// HasUniqueKeys: a unique index or constraint besides the primary key.
+	// Changes to such a table are applied in source order on one channel,
+	// since a unique value can move between rows.
+	HasUniqueKeys bool
 }
 
 // Chunk is one independently readable slice of a table's storage relation.

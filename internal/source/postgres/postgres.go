@@ -204,6 +204,12 @@ func (s *Source) describe(ctx context.Context, t sqlname.Table) (source.Table, e
 	if err != nil {
 		return out, fmt.Errorf("row estimate of %s: %w", t, err)
 	}
+	rels := append(quotedNames(out.Relations), t.Quoted())
+	err = s.conn.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_index WHERE indrelid = ANY($1::regclass[])
+		AND indisunique AND NOT indisprimary)`, rels).Scan(&out.HasUniqueKeys)
+	if err != nil {
+		return out, fmt.Errorf("unique keys of %s: %w", t, err)
+	}
 	return out, nil
 }
 
