@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,4 +105,53 @@ func TestLiveTruncateArchiveAndEndWithoutCutover(t *testing.T) {
 func itoa(i int) string {
 	b, _ := json.Marshal(i)
 	return string(b)
+}
+
+// peakRSSMB reads a running process's peak resident set (VmHWM).
+func peakRSSMB(t *testing.T, pid int) int64 {
+	b, err := os.ReadFile("/proc/" + itoa(pid) + "/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			var kb int64
+			_, _ = fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(l, "VmHWM:"), "kB")), &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func TestLiveLargeTransactionMemoryBounded(t *testing.T) {
+	e := newEnv(t)
+	e.srcExec(`CREATE TABLE big (id int PRIMARY KEY, pad text)`)
+	e.mustRun(append([]string{"export", "schema"}, e.sourceFlags()...)...)
+	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
+	exp := e.startProc("export", append(append([]string{"export", "data"}, e.sourceFlags()...), "--export-type", "snapshot-and-changes", "--disable-pb")...)
+	imp := e.startProc("import", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
+	t.Cleanup(func() {
+		_ = exp.cmd.Process.Kill()
+		_ = imp.cmd.Process.Kill()
+		e.src.QueryInt(t, e.srcDB, `SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE NOT active AND database = current_database()`)
+	})
+	waitFor(t, "streaming", time.Minute, func() bool {
+		_, err := os.Stat(filepath.Join(e.exportDir, "data", "queue", "segment-000001.ndjson"))
+		return err == nil
+	})
+	// One transaction of ~250 MB of changes: far more than either process may hold.
+	e.srcExec(`INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 250000) g`)
+	waitFor(t, "the large transaction applied", 3*time.Minute, func() bool {
+		x, a := e.liveCounts(t)
+		return x == 250000 && a == 250000
+	})
+	if ex, im := peakRSSMB(t, exp.cmd.Process.Pid), peakRSSMB(t, imp.cmd.Process.Pid); ex > 150 || im > 250 {
+		t.Fatalf("peak RSS: export data %d MB, import data %d MB: memory must not grow with a transaction", ex, im)
+	} else {
+		t.Logf("peak RSS with a 250,000-row transaction: export data %d MB, import data %d MB", ex, im)
+	}
+	e.mustRun("initiate", "cutover", "to", "target", "--export-dir", e.exportDir)
+	exp.wait(t, 2*time.Minute)
+	imp.wait(t, 2*time.Minute)
+	e.expectCompareClean()
 }

@@ -17,10 +17,11 @@ import (
 
 func main() {
 	secret.MaskArgs("source-db-password", "target-db-password")
-	if os.Getenv("GOGC") == "" {
-		// Change apply allocates many short-lived values; memory is bounded
-		// by batch sizes, so trade some heap for much less GC CPU.
-		debug.SetGCPercent(400)
+	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
+		// Change apply allocates many short-lived values: trade some heap for
+		// less GC CPU, under a soft ceiling that keeps the footprint small.
+		debug.SetGCPercent(300)
+		debug.SetMemoryLimit(160 << 20)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	stopProfile := profile(os.Getenv("YBV_CPUPROFILE"))
