@@ -9,7 +9,7 @@ LDFLAGS := -X github.com/yugabyte/yb-voyager-go/internal/cli.Version=$(VERSION)
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/yb-voyager
 
-# The test binaries share one source and one target PostgreSQL cluster that
+# The test binaries share a source and a target PostgreSQL cluster and a source MariaDB that
 # testenv starts for the whole run and stops at the end.
 test: deps build
 	$(GO) build -o bin/testenv ./tools/testenv

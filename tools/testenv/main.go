@@ -1,7 +1,9 @@
 // Command testenv starts a throwaway "source" and "target" PostgreSQL
-// cluster, runs a command with YBV_TEST_PG_{SOURCE,TARGET}_{HOST,PORT} set
-// so that pgtest.Shared uses them, then stops both clusters and exits with
-// the command's exit code:
+// cluster and a "source" MariaDB server (all in parallel), runs a command
+// with YBV_TEST_PG_{SOURCE,TARGET}_{HOST,PORT} and
+// YBV_TEST_MYSQL_SOURCE_{HOST,PORT} set so that pgtest.Shared and
+// mytest.Shared use them, then stops all servers and exits with the
+// command's exit code:
 //
 //	go run ./tools/testenv -- go test ./... -count=1
 package main
@@ -17,10 +19,20 @@ import (
 	"sync"
 	"syscall"
 
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/mytest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 )
 
 var roles = []string{pgtest.RoleSource, pgtest.RoleTarget}
+
+// mysqlRole is the role of the MariaDB server testenv starts.
+const mysqlRole = mytest.RoleSource
+
+// servers are the servers testenv started (nil or missing when they failed).
+type servers struct {
+	clusters []*pgtest.Cluster
+	mysql    *mytest.Server
+}
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -37,17 +49,17 @@ func run(args []string) int {
 	}
 	relay := newSignalRelay()
 	defer relay.close()
-	clusters, err := startClusters(relay.ctx)
-	defer stopClusters(clusters)
+	srv, err := startServers(relay.ctx)
+	defer stopServers(srv)
 	if relay.ctx.Err() != nil {
-		fmt.Fprintln(os.Stderr, "testenv: interrupted while starting clusters")
+		fmt.Fprintln(os.Stderr, "testenv: interrupted while starting servers")
 		return 130
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "testenv:", err)
 		return 1
 	}
-	return runChild(args, clusters, relay)
+	return runChild(args, srv, relay)
 }
 
 // signalRelay handles SIGINT/SIGTERM: before the child runs they cancel
@@ -92,13 +104,15 @@ func (r *signalRelay) close() {
 	r.cancel()
 }
 
-// startClusters starts one cluster per role concurrently. On error it
-// returns the clusters that did start so the caller can stop them.
-func startClusters(ctx context.Context) ([]*pgtest.Cluster, error) {
+// startServers starts one PostgreSQL cluster per role and the MariaDB
+// server concurrently. On error it returns the servers that did start so
+// the caller can stop them.
+func startServers(ctx context.Context) (*servers, error) {
 	var (
 		wg       sync.WaitGroup
 		clusters = make([]*pgtest.Cluster, len(roles))
-		errs     = make([]error, len(roles))
+		errs     = make([]error, len(roles)+1)
+		my       *mytest.Server
 	)
 	for i, role := range roles {
 		wg.Add(1)
@@ -107,24 +121,40 @@ func startClusters(ctx context.Context) ([]*pgtest.Cluster, error) {
 			clusters[i], errs[i] = pgtest.StartContext(ctx, pgtest.Options{Name: role})
 		}()
 	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		my, errs[len(roles)] = mytest.StartContext(ctx, mytest.Options{Name: mysqlRole})
+	}()
 	wg.Wait()
-	started := clusters[:0]
+	srv := &servers{mysql: my}
 	for i, c := range clusters {
 		if c != nil {
-			started = append(started, c)
+			srv.clusters = append(srv.clusters, c)
 			fmt.Fprintf(os.Stderr, "testenv: %s PostgreSQL on %s\n", roles[i], c.Addr())
 		}
 	}
-	return started, errors.Join(errs...)
+	if my != nil {
+		fmt.Fprintf(os.Stderr, "testenv: %s MariaDB on %s\n", mysqlRole, my.Addr())
+	}
+	return srv, errors.Join(errs...)
 }
 
-func stopClusters(clusters []*pgtest.Cluster) {
+// stopServers stops every started server concurrently.
+func stopServers(srv *servers) {
+	stops := make([]func() error, 0, len(srv.clusters)+1)
+	for _, c := range srv.clusters {
+		stops = append(stops, c.Stop)
+	}
+	if srv.mysql != nil {
+		stops = append(stops, srv.mysql.Stop)
+	}
 	var wg sync.WaitGroup
-	for _, c := range clusters {
+	for _, stop := range stops {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := c.Stop(); err != nil {
+			if err := stop(); err != nil {
 				fmt.Fprintln(os.Stderr, "testenv:", err)
 			}
 		}()
@@ -132,15 +162,19 @@ func stopClusters(clusters []*pgtest.Cluster) {
 	wg.Wait()
 }
 
-// runChild runs the command with the cluster addresses in its environment,
+// runChild runs the command with the server addresses in its environment,
 // relaying SIGINT/SIGTERM to it, and returns its exit code.
-func runChild(args []string, clusters []*pgtest.Cluster, relay *signalRelay) int {
+func runChild(args []string, srv *servers, relay *signalRelay) int {
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	cmd.Env = os.Environ()
-	for _, c := range clusters {
+	for _, c := range srv.clusters {
 		hostVar, portVar := pgtest.EnvVars(c.Name())
 		cmd.Env = append(cmd.Env, hostVar+"="+c.Host, portVar+"="+strconv.Itoa(c.Port))
+	}
+	if srv.mysql != nil {
+		hostVar, portVar := mytest.EnvVars(srv.mysql.Name())
+		cmd.Env = append(cmd.Env, hostVar+"="+srv.mysql.Host, portVar+"="+strconv.Itoa(srv.mysql.Port))
 	}
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintf(os.Stderr, "testenv: start %s: %v\n", args[0], err)

@@ -1,0 +1,260 @@
+package mytest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+const (
+	// RootUser and RootPassword are the credentials of every server.
+	RootUser     = "root"
+	RootPassword = "mysql"
+
+	readyTimeout = 60 * time.Second
+	portAttempts = 3
+)
+
+// Options configures Start.
+type Options struct {
+	// Name labels the server in logs, errors and its directory name.
+	Name string
+	// ExtraArgs are additional mariadbd command-line options (for example
+	// "--binlog-row-image=MINIMAL"), passed after (and therefore
+	// overriding) the defaults.
+	ExtraArgs []string
+}
+
+// Server is a running MariaDB server, either started by this package (Dir
+// is set) or an external one found through the environment (Dir empty).
+type Server struct {
+	Host     string
+	Port     int
+	User     string
+	Password string
+	// Dir is the temporary directory holding the data directory ("data"),
+	// the binary logs ("binlog.*"), the error log, the pid file and the
+	// unix socket.
+	Dir string
+	// LogFile is the server error log (empty for external servers).
+	LogFile string
+
+	name       string
+	extra      []string
+	run        *runner
+	proc       *process
+	realData   string // data directory with symlinks resolved, as mariadbd reports it
+	passwordOn bool   // root has RootPassword (false right after install: empty password)
+	stopOnce   sync.Once
+	stopErr    error
+}
+
+// Start creates and starts a new server. See StartContext.
+func Start(opts Options) (*Server, error) {
+	return StartContext(context.Background(), opts)
+}
+
+// StartContext runs mariadb-install-db in a fresh temporary directory,
+// starts mariadbd on a free 127.0.0.1 port, waits until root can connect
+// over TCP and gives root the password "mysql". The caller must call Stop.
+func StartContext(ctx context.Context, opts Options) (*Server, error) {
+	name := opts.Name
+	if name == "" {
+		name = "mariadb"
+	}
+	run, err := newRunner()
+	if err != nil {
+		return nil, fmt.Errorf("start mariadb %s: %w", name, err)
+	}
+	dir, err := os.MkdirTemp("", "ybv-mytest-"+safeIdent(name)+"-*")
+	if err != nil {
+		return nil, fmt.Errorf("start mariadb %s: create temp dir: %w", name, err)
+	}
+	s := &Server{
+		Host: "127.0.0.1", User: RootUser, Password: RootPassword,
+		Dir: dir, LogFile: filepath.Join(dir, "error.log"),
+		name: name, run: run, extra: append([]string(nil), opts.ExtraArgs...),
+	}
+	if err := s.start(ctx); err != nil {
+		if stopErr := s.Stop(); stopErr != nil {
+			err = errors.Join(err, stopErr)
+		}
+		return nil, fmt.Errorf("start mariadb %s: %w", name, err)
+	}
+	return s, nil
+}
+
+// Restart stops the server (normal shutdown: clients are disconnected) and
+// starts it again on the same port with the same data, for tests of how
+// clients (e.g. binlog readers) survive a server restart.
+func (s *Server) Restart(ctx context.Context) error {
+	if s.proc == nil {
+		return fmt.Errorf("restart mariadb %s: not started by this process", s.name)
+	}
+	if err := s.proc.shutdown(s.pidFile()); err != nil {
+		return fmt.Errorf("restart mariadb %s: %w", s.name, err)
+	}
+	if err := s.launch(ctx, s.Port); err != nil {
+		return fmt.Errorf("restart mariadb %s: %w", s.name, err)
+	}
+	return nil
+}
+
+// Name returns the label given in Options (or the role for Shared).
+func (s *Server) Name() string { return s.name }
+
+// Addr returns "host:port".
+func (s *Server) Addr() string {
+	return net.JoinHostPort(s.Host, strconv.Itoa(s.Port))
+}
+
+func (s *Server) dataDir() string    { return filepath.Join(s.Dir, "data") }
+func (s *Server) pidFile() string    { return filepath.Join(s.Dir, "mariadbd.pid") }
+func (s *Server) socket() string     { return filepath.Join(s.Dir, "mysqld.sock") }
+func (s *Server) stdoutFile() string { return filepath.Join(s.Dir, "mariadbd.out") }
+
+// start installs the system tables, launches mariadbd (retrying with another
+// port if the chosen one was taken in the meantime) and sets the root
+// password.
+func (s *Server) start(ctx context.Context) error {
+	if err := s.installDB(ctx); err != nil {
+		return err
+	}
+	for attempt := 1; ; attempt++ {
+		port, err := freePort()
+		if err != nil {
+			return err
+		}
+		err = s.launch(ctx, port)
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, errPortInUse) || attempt == portAttempts {
+			return err
+		}
+		s.proc = nil
+	}
+	return s.setRootPassword(ctx)
+}
+
+// installDB creates the data directory with the system tables; root has no
+// password until setRootPassword.
+func (s *Server) installDB(ctx context.Context) error {
+	if err := s.run.chown(s.Dir); err != nil {
+		return err
+	}
+	cmd := s.run.command(ctx, s.run.install,
+		"--no-defaults",
+		"--datadir="+s.dataDir(),
+		"--auth-root-authentication-method=normal",
+		"--skip-test-db",
+		"--skip-name-resolve", // no 'root'@'<hostname>' account
+	)
+	cmd.Dir = s.Dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s (%s): %w\n%s", filepath.Base(s.run.install), cmd.String(), err, strings.TrimSpace(string(out)))
+	}
+	real, err := filepath.EvalSymlinks(s.dataDir())
+	if err != nil {
+		return fmt.Errorf("resolve data directory: %w", err)
+	}
+	s.realData = real
+	return nil
+}
+
+// launch starts mariadbd on port and waits until it accepts connections.
+func (s *Server) launch(ctx context.Context, port int) error {
+	for _, f := range []string{s.LogFile, s.pidFile()} {
+		if err := os.Remove(f); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return err
+		}
+	}
+	out, err := os.OpenFile(s.stdoutFile(), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return fmt.Errorf("open server output file: %w", err)
+	}
+	defer out.Close() // the child keeps its own descriptor
+	cmd := s.run.command(nil, s.run.server, s.serverArgs(port)...)
+	cmd.Dir = s.Dir
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.SysProcAttr = s.run.sysProcAttr()
+	s.Port = port
+	if s.proc, err = startProcess(cmd); err != nil {
+		return fmt.Errorf("run %s: %w", cmd.String(), err)
+	}
+	return s.waitReady(ctx)
+}
+
+// serverArgs returns the mariadbd command line: defaults, then ExtraArgs.
+func (s *Server) serverArgs(port int) []string {
+	args := []string{
+		"--no-defaults",
+		"--datadir=" + s.dataDir(),
+		"--port=" + strconv.Itoa(port),
+		"--bind-address=127.0.0.1",
+		"--socket=" + s.socket(),
+		"--pid-file=" + s.pidFile(),
+		"--log-bin=" + filepath.Join(s.Dir, "binlog"),
+		"--binlog-format=ROW",
+		"--binlog-row-image=FULL",
+		"--server-id=1",
+		"--log-error=" + s.LogFile,
+		"--innodb-buffer-pool-size=128M",
+		"--innodb-flush-log-at-trx-commit=2",
+		"--skip-name-resolve",
+	}
+	return append(args, s.extra...)
+}
+
+// Stop shuts the server down and removes its directory. It is idempotent
+// and does nothing for external servers.
+func (s *Server) Stop() error {
+	s.stopOnce.Do(func() { s.stopErr = s.stop() })
+	return s.stopErr
+}
+
+func (s *Server) stop() error {
+	var errs []error
+	if s.proc != nil {
+		errs = append(errs, s.proc.shutdown(s.pidFile()))
+	}
+	if s.Dir != "" {
+		if err := os.RemoveAll(s.Dir); err != nil {
+			errs = append(errs, fmt.Errorf("remove %s: %w", s.Dir, err))
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("stop mariadb %s: %w", s.name, err)
+	}
+	return nil
+}
+
+// freePort asks the kernel for a currently unused TCP port on 127.0.0.1.
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("find free port: %w", err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// safeIdent lowercases s and replaces anything but [a-z0-9_] with '_'.
+func safeIdent(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return b.String()
+}
