@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/mytest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 )
 
@@ -23,6 +24,7 @@ var binPath string
 func TestMain(m *testing.M) {
 	code := func() int {
 		defer pgtest.StopAll()
+		defer mytest.StopAll()
 		if p := os.Getenv("YBV_BIN"); p != "" {
 			binPath = p
 		} else {
@@ -51,6 +53,8 @@ type env struct {
 	srcDB     string
 	tgtDB     string
 	exportDir string
+	// srcPassword is the source password when the source is not PostgreSQL.
+	srcPassword string
 }
 
 func newEnv(t *testing.T) *env {
@@ -93,7 +97,12 @@ func (e *env) run(args ...string) result {
 
 func (e *env) command(ctx context.Context, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, binPath, args...)
-	cmd.Env = append(os.Environ(), "SOURCE_DB_PASSWORD="+e.src.Password, "TARGET_DB_PASSWORD="+e.tgt.Password)
+	cmd.Env = append(os.Environ(), "TARGET_DB_PASSWORD="+e.tgt.Password)
+	if e.src != nil {
+		cmd.Env = append(cmd.Env, "SOURCE_DB_PASSWORD="+e.src.Password)
+	} else if e.srcPassword != "" {
+		cmd.Env = append(cmd.Env, "SOURCE_DB_PASSWORD="+e.srcPassword)
+	}
 	return cmd
 }
 
@@ -181,3 +190,5 @@ func firstLine(s string) string {
 	}
 	return s
 }
+
+func sharedTarget(t *testing.T) *pgtest.Cluster { return pgtest.Shared(t, pgtest.RoleTarget) }

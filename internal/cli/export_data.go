@@ -71,6 +71,9 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	if err := finishSource(&o.Source, o.Schemas); err != nil {
 		return err
 	}
+	if o.Source.Type != "postgresql" {
+		return fmt.Errorf("export data from %s is not available yet in this build: export schema works for it; data export supports postgresql so far", o.Source.Type)
+	}
 	switch o.ExportType {
 	case "snapshot-only":
 	case "snapshot-and-changes":

@@ -87,6 +87,9 @@ func RunExportSchema(ctx context.Context, c *cobra.Command, o *ExportSchemaOptio
 	if err := promptPassword(o.IO, "the source database", &o.Source.Password); err != nil {
 		return err
 	}
+	if o.Source.Type == "mysql" {
+		return exportMySQLSchema(ctx, o, s, schemaDir, filter)
+	}
 	src, err := srcpg.Open(ctx, o.Source)
 	if err != nil {
 		return err
@@ -118,16 +121,20 @@ func RunExportSchema(ctx context.Context, c *cobra.Command, o *ExportSchemaOptio
 
 // recordSource ties the export directory to its source, refusing another one.
 func recordSource(ctx context.Context, s *session, src *srcpg.Source, cfg dbconn.Config) error {
+	ident, err := src.Identity(ctx)
+	if err != nil {
+		return err
+	}
+	return recordSourceIdentity(ctx, s, cfg, ident)
+}
+
+func recordSourceIdentity(ctx context.Context, s *session, cfg dbconn.Config, ident string) error {
 	store, err := s.dir.OpenStore()
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	m, err := store.EnsureMigration(ctx)
-	if err != nil {
-		return err
-	}
-	ident, err := src.Identity(ctx)
 	if err != nil {
 		return err
 	}

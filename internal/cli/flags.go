@@ -71,8 +71,15 @@ func finishSource(cfg *dbconn.Config, schemas string) error {
 		if cfg.Port == 0 {
 			cfg.Port = 5432
 		}
-	case "mysql", "oracle":
-		return fmt.Errorf("--source-db-type %s is not available yet in this build: only postgresql is supported so far", cfg.Type)
+	case "mysql":
+		if cfg.Port == 0 {
+			cfg.Port = 3306
+		}
+		if strings.TrimSpace(schemas) != "" {
+			return usagef("--source-db-schema is not applicable for MySQL: the database to migrate is --source-db-name")
+		}
+	case "oracle":
+		return fmt.Errorf("--source-db-type oracle is not available yet in this build: postgresql and mysql (schema) are supported so far")
 	case "":
 		return usagef("--source-db-type is required: postgresql, mysql or oracle")
 	default:
