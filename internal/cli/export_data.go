@@ -12,6 +12,8 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/exporter"
 	"github.com/yugabyte/yb-voyager-go/internal/progress"
+	"github.com/yugabyte/yb-voyager-go/internal/source"
+	srcmy "github.com/yugabyte/yb-voyager-go/internal/source/mysql"
 	srcpg "github.com/yugabyte/yb-voyager-go/internal/source/postgres"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
@@ -71,8 +73,8 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	if err := finishSource(&o.Source, o.Schemas); err != nil {
 		return err
 	}
-	if o.Source.Type != "postgresql" {
-		return fmt.Errorf("export data from %s is not available yet in this build: export schema works for it; data export supports postgresql so far", o.Source.Type)
+	if o.Source.Type == "mysql" && o.ExportType == "snapshot-and-changes" {
+		return fmt.Errorf("--export-type snapshot-and-changes from mysql (binlog streaming) is not available yet in this build: use snapshot-only")
 	}
 	switch o.ExportType {
 	case "snapshot-only":
@@ -101,12 +103,12 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 		return err
 	}
 	defer store.Close()
-	src, err := srcpg.Open(ctx, o.Source)
+	src, ident, err := openSource(ctx, o.Source)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	if err := prepareExport(ctx, o, s, store, src); err != nil {
+	if err := prepareExport(ctx, o, s, store, ident); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -119,7 +121,7 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	var sum exporter.Summary
 	if o.ExportType == "snapshot-and-changes" {
 		m, _ := store.Migration(ctx)
-		sum, err = exporter.RunLive(ctx, eo, src, m.UUID)
+		sum, err = exporter.RunLive(ctx, eo, src.(exporter.LiveSource), m.UUID)
 	} else {
 		sum, err = exporter.Run(ctx, eo)
 	}
@@ -141,13 +143,38 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	}
 	fmt.Fprintf(o.IO.Out, "Exported %d rows of %d tables in %s (%d chunks, %d already done by an earlier run).\n",
 		sum.Rows, sum.Tables, time.Since(start).Round(time.Millisecond), sum.Chunks, sum.ChunksSkipped)
+	if my, ok := src.(*srcmy.Source); ok && my.ZeroDates() > 0 {
+		fmt.Fprintf(o.IO.Out, "%d zero dates (0000-00-00) were exported as NULL.\n", my.ZeroDates())
+		s.log.Warn("zero dates exported as NULL", "count", my.ZeroDates())
+	}
 	return nil
+}
+
+// openSource connects to the source engine and names it stably.
+func openSource(ctx context.Context, cfg dbconn.Config) (source.Source, string, error) {
+	var src source.Source
+	var err error
+	switch cfg.Type {
+	case "mysql":
+		src, err = srcmy.Open(ctx, cfg)
+	default:
+		src, err = srcpg.Open(ctx, cfg)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	ident, err := src.Identity(ctx)
+	if err != nil {
+		src.Close()
+		return nil, "", err
+	}
+	return src, ident, nil
 }
 
 // prepareExport records or checks which source this directory belongs to
 // and honours --start-clean.
-func prepareExport(ctx context.Context, o *ExportDataOptions, s *session, store *exportdir.Store, src *srcpg.Source) error {
-	if err := recordSource(ctx, s, src, o.Source); err != nil {
+func prepareExport(ctx context.Context, o *ExportDataOptions, s *session, store *exportdir.Store, ident string) error {
+	if err := recordSourceIdentity(ctx, s, o.Source, ident); err != nil {
 		return err
 	}
 	m, err := store.Migration(ctx)

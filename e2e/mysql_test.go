@@ -56,6 +56,35 @@ func TestMySQLSchemaExportImports(t *testing.T) {
 	if n := e.tgtInt(`SELECT count(*) FROM customers WHERE email = 'y@x' AND updated_at > '2001-01-01'`); n != 1 {
 		t.Fatal("ON UPDATE CURRENT_TIMESTAMP not emulated")
 	}
-	r = e.run(append([]string{"export", "data", "--disable-pb"}, src...)...)
+	r = e.run(append([]string{"export", "data", "--disable-pb", "--export-type", "snapshot-and-changes"}, src...)...)
 	expectOneLineError(t, r, 1, "not available yet")
+
+	// Snapshot data: every row, with values the converted types accept.
+	e.tgtExec(`DELETE FROM customers WHERE email = 'y@x'`)
+	my.Exec(t, db, `INSERT INTO customers (email, tier, flags, active, doc, blobby, bits, small, year_made, price, ratio, made)
+		VALUES ('edge@x', 'gold', 'a,b', 0, '{"k": [1, "t\\tab"]}', X'00FF0A5C', b'101', 255, 1999, -123456789.125, 1.5e300, '2024-02-29 23:59:59.123456'),
+		       ('tabs\there', NULL, '', NULL, NULL, '', b'000', 0, NULL, NULL, NULL, '0000-00-00 00:00:00');
+		INSERT INTO orders (customer_id, amount, note) SELECT id, 150.50, 'line\nbreak \\N' FROM customers;
+		INSERT INTO inventory VALUES ('sku-1', 1, 5), ('sku-1', 2, 0);`)
+	r = e.mustRun(append([]string{"export", "data", "--disable-pb", "--chunk-bytes", "16384"}, src...)...)
+	if !strings.Contains(r.stdout, "1 zero dates") {
+		t.Errorf("zero date not reported: %s", r.stdout)
+	}
+	e.importData()
+	for q, want := range map[string]int64{
+		`SELECT count(*) FROM customers`:                                              5,
+		`SELECT count(*) FROM orders`:                                                 5,
+		`SELECT count(*) FROM inventory`:                                              2,
+		`SELECT count(*) FROM customers WHERE email = 'tabs' || chr(9) || 'here'`:     1,
+		`SELECT count(*) FROM customers WHERE made IS NULL AND email LIKE 'tabs%'`:    1,
+		`SELECT count(*) FROM customers WHERE blobby = decode('00ff0a5c', 'hex')`:     1,
+		`SELECT count(*) FROM customers WHERE flags = '{a,b}' AND bits = B'101'`:      1,
+		`SELECT count(*) FROM customers WHERE price = -123456789.125 AND small = 255`: 1,
+		`SELECT count(*) FROM customers WHERE doc->'k'->>1 = 't' || chr(9) || 'ab'`:   1,
+		`SELECT count(*) FROM orders WHERE note = 'line' || chr(10) || 'break \N'`:    5,
+	} {
+		if got := e.tgtInt(q); got != want {
+			t.Errorf("%s = %d, want %d", q, got, want)
+		}
+	}
 }

@@ -1,0 +1,266 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	gomysql "github.com/go-sql-driver/mysql"
+
+	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
+	"github.com/yugabyte/yb-voyager-go/internal/source"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
+)
+
+// TargetSchema is the target schema every MySQL table is exported into: a
+// source.Table's Name and Relations carry it, while queries use the MySQL
+// database the Source was opened on.
+const TargetSchema = "public"
+
+// Source is a MySQL/MariaDB source database (one database of the server).
+type Source struct {
+	cfg      dbconn.Config
+	db       *sql.DB
+	database string // the MySQL database all tables live in
+	mariadb  bool
+
+	mu   sync.Mutex
+	cols map[string][]Column // table name -> columns, in ordinal order
+
+	zeroDates atomic.Int64
+}
+
+var _ source.Source = (*Source)(nil)
+
+// Open connects to the MySQL/MariaDB database cfg.DBName. Every session runs
+// with time_zone '+00:00', so TIMESTAMP values are read in UTC.
+func Open(ctx context.Context, cfg dbconn.Config) (*Source, error) {
+	if cfg.DBName == "" {
+		return nil, errors.New("MySQL source: no database name: set --source-db-name")
+	}
+	mc := gomysql.NewConfig()
+	mc.User, mc.Passwd, mc.Net = cfg.User, cfg.Password, "tcp"
+	mc.Addr = net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
+	mc.DBName = cfg.DBName
+	mc.Params = map[string]string{"time_zone": "'+00:00'"}
+	if cfg.SSLMode == "require" || cfg.SSLMode == "verify-ca" || cfg.SSLMode == "verify-full" {
+		mc.TLSConfig = "true"
+	}
+	conn, err := gomysql.NewConnector(mc)
+	if err != nil {
+		return nil, fmt.Errorf("connection settings for %s: %w", cfg, err)
+	}
+	db := sql.OpenDB(conn)
+	s := &Source{cfg: cfg, db: db, database: cfg.DBName, cols: map[string][]Column{}}
+	var version string
+	if err := db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("cannot connect to MySQL source %s: %w", cfg, err)
+	}
+	s.mariadb = strings.Contains(strings.ToLower(version), "mariadb")
+	return s, nil
+}
+
+// DB is the connection pool, for callers that need their own queries.
+func (s *Source) DB() *sql.DB { return s.db }
+
+// Database is the MySQL database the tables are read from.
+func (s *Source) Database() string { return s.database }
+
+// ZeroDates is how many zero or partly zero dates/datetimes/timestamps
+// ('0000-00-00', '2020-00-10', ...) all exports of this Source wrote as NULL:
+// PostgreSQL has no such values.
+func (s *Source) ZeroDates() int64 { return s.zeroDates.Load() }
+
+// Close releases every connection.
+func (s *Source) Close() {
+	if s.db != nil {
+		s.db.Close()
+	}
+}
+
+// Identity is "mysql:<@@hostname>:<@@port>/<database>", as export schema
+// records it.
+func (s *Source) Identity(ctx context.Context) (string, error) {
+	var host string
+	var port int
+	if err := s.db.QueryRowContext(ctx, `SELECT @@hostname, @@port`).Scan(&host, &port); err != nil {
+		return "", fmt.Errorf("identify MySQL source: %w", err)
+	}
+	return fmt.Sprintf("mysql:%s:%d/%s", host, port, s.database), nil
+}
+
+// metaConn is a pool connection for information_schema queries; on MySQL 8
+// it asks for current (not day-old cached) table statistics.
+func (s *Source) metaConn(ctx context.Context) (*sql.Conn, error) {
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect to MySQL source: %w", err)
+	}
+	if !s.mariadb {
+		_, _ = c.ExecContext(ctx, "SET SESSION information_schema_stats_expiry = 0") // absent before 8.0
+	}
+	return c, nil
+}
+
+// ListTables lists the base tables of the database as tables of the target
+// schema "public". A pattern qualified with the MySQL database name is
+// taken as qualified with "public".
+func (s *Source) ListTables(ctx context.Context, include, exclude []sqlname.Pattern) ([]source.Table, error) {
+	conn, err := s.metaConn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	var all []sqlname.Table
+	byName := map[string]*source.Table{}
+	err = each(ctx, conn, `SELECT TABLE_NAME, COALESCE(TABLE_ROWS, 0) FROM information_schema.TABLES
+		WHERE TABLE_SCHEMA = ? AND TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') ORDER BY TABLE_NAME`,
+		func(r *sql.Rows) error {
+			t := &source.Table{}
+			var name string
+			if err := r.Scan(&name, &t.EstRows); err != nil {
+				return err
+			}
+			t.Name = sqlname.Table{Schema: TargetSchema, Name: name}
+			t.Relations = []sqlname.Table{t.Name}
+			byName[name] = t
+			all = append(all, t.Name)
+			return nil
+		}, s.database)
+	if err != nil {
+		return nil, fmt.Errorf("list tables of MySQL database %q: %w", s.database, err)
+	}
+	selected, err := source.Select(all, s.localPatterns(include), s.localPatterns(exclude), []string{s.database})
+	if err != nil {
+		return nil, err
+	}
+	cols, err := s.readColumns(ctx, conn, "")
+	if err != nil {
+		return nil, err
+	}
+	err = each(ctx, conn, `SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COALESCE(COLUMN_NAME, '')
+		FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
+		func(r *sql.Rows) error {
+			var tname, iname, col string
+			var nonUnique int
+			if err := r.Scan(&tname, &iname, &nonUnique, &col); err != nil {
+				return err
+			}
+			t := byName[tname]
+			switch {
+			case t == nil:
+			case iname == "PRIMARY":
+				t.PrimaryKey = append(t.PrimaryKey, col)
+			case nonUnique == 0:
+				t.HasUniqueKeys = true
+			}
+			return nil
+		}, s.database)
+	if err != nil {
+		return nil, fmt.Errorf("read indexes of MySQL database %q: %w", s.database, err)
+	}
+	out := make([]source.Table, 0, len(selected))
+	for _, name := range selected {
+		t := byName[name.Name]
+		for _, c := range cols[name.Name] {
+			if !isGenerated(c) {
+				t.Columns = append(t.Columns, c.Name)
+			}
+		}
+		out = append(out, *t)
+	}
+	return out, nil
+}
+
+// localPatterns rewrites patterns qualified with the MySQL database name to
+// the target schema the tables are listed in.
+func (s *Source) localPatterns(ps []sqlname.Pattern) []sqlname.Pattern {
+	out := make([]sqlname.Pattern, len(ps))
+	for i, p := range ps {
+		if p.Schema != "" && strings.EqualFold(p.Schema, s.database) {
+			p.Schema = TargetSchema
+		}
+		out[i] = p
+	}
+	return out
+}
+
+// readColumns reads the columns of one table (all tables when table is
+// empty) and caches them for value conversion.
+func (s *Source) readColumns(ctx context.Context, conn *sql.Conn, table string) (map[string][]Column, error) {
+	q := `SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), COLUMN_TYPE, COALESCE(EXTRA, ''),
+			CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION
+		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`
+	args := []any{s.database}
+	if table != "" {
+		q += " AND TABLE_NAME = ?"
+		args = append(args, table)
+	}
+	out := map[string][]Column{}
+	err := each(ctx, conn, q+" ORDER BY TABLE_NAME, ORDINAL_POSITION", func(r *sql.Rows) error {
+		var tname string
+		var c Column
+		var charLen, prec, scale, dtPrec sql.NullInt64
+		if err := r.Scan(&tname, &c.Name, &c.DataType, &c.ColumnType, &c.Extra, &charLen, &prec, &scale, &dtPrec); err != nil {
+			return err
+		}
+		c.CharMaxLen, c.NumericPrecision, c.NumericScale, c.DatetimePrecision =
+			optInt(charLen), optInt(prec), optInt(scale), optInt(dtPrec)
+		out[tname] = append(out[tname], c)
+		return nil
+	}, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read columns of MySQL database %q: %w", s.database, err)
+	}
+	s.mu.Lock()
+	for t, cs := range out {
+		s.cols[t] = cs
+	}
+	s.mu.Unlock()
+	return out, nil
+}
+
+// columns returns the cached column info of table, reading it when needed.
+func (s *Source) columns(ctx context.Context, table string) ([]Column, error) {
+	s.mu.Lock()
+	cs, ok := s.cols[table]
+	s.mu.Unlock()
+	if ok {
+		return cs, nil
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect to MySQL source: %w", err)
+	}
+	defer conn.Close()
+	all, err := s.readColumns(ctx, conn, table)
+	if err != nil {
+		return nil, err
+	}
+	if cs, ok = all[table]; !ok {
+		return nil, fmt.Errorf("table %q not found in MySQL database %q", table, s.database)
+	}
+	return cs, nil
+}
+
+// each runs q on conn and calls fn for every row.
+func each(ctx context.Context, conn *sql.Conn, q string, fn func(*sql.Rows) error, args ...any) error {
+	rows, err := conn.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
