@@ -138,7 +138,10 @@ func (e *env) importData(extra ...string) result {
 
 func (e *env) compare() result {
 	e.t.Helper()
-	args := append([]string{"compare", "data", "--export-dir", e.exportDir}, e.sourceFlags()[2:]...)
+	args := []string{"compare", "data", "--export-dir", e.exportDir}
+	if e.src != nil {
+		args = append(args, e.sourceFlags()[2:]...)
+	} // else: the source recorded by export data, password from the environment
 	args = append(args, e.targetFlags()[2:]...)
 	return e.run(args...)
 }

@@ -87,4 +87,10 @@ func TestMySQLSchemaExportImports(t *testing.T) {
 			t.Errorf("%s = %d, want %d", q, got, want)
 		}
 	}
+	// compare data normalises values across the two engines.
+	e.expectCompareClean()
+	e.tgtExec(`UPDATE inventory SET qty = qty + 1 WHERE warehouse = 2`)
+	if r := e.compare(); r.code == 0 || !strings.Contains(r.stdout, "MISMATCH") {
+		t.Fatalf("compare data missed a changed value: %s", r)
+	}
 }

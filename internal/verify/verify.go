@@ -58,6 +58,9 @@ type sides struct {
 // Result.Err with Match false.
 func Compare(ctx context.Context, o Options) ([]Result, error) {
 	o = o.withDefaults()
+	if o.Source.Type == "mysql" {
+		return compareMySQL(ctx, o)
+	}
 	if err := checkTypes(o); err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/mytest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 )
 
@@ -18,6 +19,12 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if err := pgtest.StopAll(); err != nil {
 		fmt.Fprintln(os.Stderr, "pgtest:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	if err := mytest.StopAll(); err != nil {
+		fmt.Fprintln(os.Stderr, "mytest:", err)
 		if code == 0 {
 			code = 1
 		}
@@ -328,8 +335,8 @@ func TestSetupErrors(t *testing.T) {
 		t.Errorf("wrong target password: err = %v, want a target connection error", err)
 	}
 	o = e.options(0, spec("t", nil, "id"))
-	o.Source.Type = "mysql"
+	o.Source.Type = "oracle"
 	if _, err := Compare(ctx, o); err == nil || !strings.Contains(err.Error(), "not supported") {
-		t.Errorf("mysql source: err = %v, want not supported", err)
+		t.Errorf("oracle source: err = %v, want not supported", err)
 	}
 }
