@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -92,5 +93,51 @@ func TestMySQLSchemaExportImports(t *testing.T) {
 	e.tgtExec(`UPDATE inventory SET qty = qty + 1 WHERE warehouse = 2`)
 	if r := e.compare(); r.code == 0 || !strings.Contains(r.stdout, "MISMATCH") {
 		t.Fatalf("compare data missed a changed value: %s", r)
+	}
+}
+
+func TestMySQLSnapshotKillResumeAndBadInput(t *testing.T) {
+	my := mytest.Shared(t, mytest.RoleSource)
+	db := my.CreateDatabase(t, "big")
+	my.Exec(t, db, `SET SESSION max_recursive_iterations = 100000;
+		CREATE TABLE t (id bigint PRIMARY KEY, a int, b varchar(64), c datetime(6));
+		CREATE TABLE nokey (a int, b text);
+		INSERT INTO t WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 60000)
+			SELECT n, n % 97, MD5(n), '2024-01-01 00:00:00' + INTERVAL n SECOND FROM g;
+		INSERT INTO nokey SELECT a, b FROM t WHERE id <= 5000;
+		ANALYZE TABLE t;`)
+	e := &env{t: t, tgt: sharedTarget(t), srcPassword: my.Password}
+	e.tgtDB = e.tgt.CreateDatabase(t, "tgt")
+	e.exportDir = t.TempDir()
+	src := []string{"--export-dir", e.exportDir, "--source-db-type", "mysql", "--source-db-host", my.Host,
+		"--source-db-port", strconv.Itoa(my.Port), "--source-db-user", my.User, "--source-db-name", db}
+
+	t.Run("bad input", func(t *testing.T) {
+		schemaCmd := func(args []string) []string { return append([]string{"export", "schema"}, args...) }
+		expectOneLineError(t, e.run(schemaCmd(withFlag(src, "--source-db-port", strconv.Itoa(closedPort(t))))...), 1, "connection refused")
+		expectOneLineError(t, e.run(schemaCmd(withFlag(src, "--source-db-name", "no_such_db"))...), 1, "no_such_db")
+		wrong := e.command(context.Background(), schemaCmd(src)...)
+		wrong.Env = append(wrong.Env, "SOURCE_DB_PASSWORD=wrong-pw")
+		out, _ := wrong.CombinedOutput()
+		expectOneLineError(t, result{stderr: string(out), code: wrong.ProcessState.ExitCode()}, 1, "access denied")
+	})
+	e.mustRun(append([]string{"export", "schema"}, src...)...)
+	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
+	exportArgs := append([]string{"export", "data", "--disable-pb", "--parallel-jobs", "2", "--chunk-bytes", "100000"}, src...)
+	kills := 0
+	for i := 0; i < 3; i++ {
+		before := e.exportedChunks()
+		if e.killWhen(exportArgs, func() bool { return e.exportedChunks() > before }) {
+			kills++
+		}
+	}
+	if kills == 0 {
+		t.Fatal("export data was never killed mid-way")
+	}
+	e.mustRun(exportArgs...)
+	e.importData()
+	e.expectCompareClean()
+	if n := e.tgtInt(`SELECT count(*) FROM nokey`); n != 5000 {
+		t.Fatalf("nokey has %d rows, want exactly 5000", n)
 	}
 }
