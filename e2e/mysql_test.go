@@ -141,3 +141,38 @@ func TestMySQLSnapshotKillResumeAndBadInput(t *testing.T) {
 		t.Fatalf("nokey has %d rows, want exactly 5000", n)
 	}
 }
+
+func TestMySQLStoreAndTypesMigrateExactly(t *testing.T) {
+	my := mytest.Shared(t, mytest.RoleSource)
+	db := my.CreateDatabase(t, "store")
+	my.Exec(t, db, readFixture(t, "mysql_store.sql"))
+	e := &env{t: t, tgt: sharedTarget(t), srcPassword: my.Password}
+	e.tgtDB = e.tgt.CreateDatabase(t, "tgt")
+	e.exportDir = t.TempDir()
+	src := []string{"--export-dir", e.exportDir, "--source-db-type", "mysql", "--source-db-host", my.Host,
+		"--source-db-port", strconv.Itoa(my.Port), "--source-db-user", my.User, "--source-db-name", db}
+	e.mustRun(append([]string{"export", "schema"}, src...)...)
+	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "json")
+	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
+	e.mustRun(append([]string{"export", "data", "--disable-pb"}, src...)...)
+	e.importData()
+	e.mustRun(append([]string{"finalize-schema-post-data-import", "--disable-pb"}, e.targetFlags()...)...)
+	e.expectCompareClean()
+	for q, want := range map[string]int64{
+		`SELECT count(*) FROM audit_log`:                                             3, // no key, duplicate rows kept
+		`SELECT count(*) FROM inventory`:                                             600,
+		`SELECT count(*) FROM all_types WHERE dt IS NULL AND dtt IS NULL AND id = 2`: 1, // zero dates
+		`SELECT count(*) FROM all_types WHERE biu = 18446744073709551615`:            1,
+		`SELECT count(*) FROM all_types WHERE j->'a'->>'nested' = 'true'`:            1,
+		`SELECT count(*) FROM pg_constraint WHERE contype = 'f'`:                     3,
+	} {
+		if got := e.tgtInt(q); got != want {
+			t.Errorf("%s = %d, want %d", q, got, want)
+		}
+	}
+	// Identities continue after the source's AUTO_INCREMENT values.
+	e.tgtExec(`INSERT INTO stores (name, country) VALUES ('New', 'US')`)
+	if n := e.tgtInt(`SELECT max(id) FROM stores`); n != 4 {
+		t.Fatalf("next store id on the target = %d, want 4", n)
+	}
+}

@@ -207,6 +207,8 @@ func (s *Server) serverArgs(port int) []string {
 		"--server-id=1",
 		"--log-error=" + s.LogFile,
 		"--innodb-buffer-pool-size=128M",
+		"--character-set-server=utf8mb4", // what production databases use
+		"--collation-server=utf8mb4_general_ci",
 		"--innodb-flush-log-at-trx-commit=2",
 		"--skip-name-resolve",
 	}
