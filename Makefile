@@ -27,6 +27,7 @@ demo: deps build
 bench: deps build
 	bench/snapshot.sh
 	bench/cdc.sh
+	bench/mysql.sh
 
 clean:
 	rm -rf bin
