@@ -214,8 +214,8 @@ func dropSourceSlot(ctx context.Context, o *EndMigrationOptions, s *session) err
 	state, ok, err := exporter.LoadLiveState(ctx, store)
 	m, merr := store.Migration(ctx)
 	store.Close()
-	if err != nil || !ok || state.Finished || merr != nil {
-		return err
+	if err != nil || !ok || state.Finished || merr != nil || m.SourceDBType != "postgresql" {
+		return err // only a PostgreSQL source holds a slot for us
 	}
 	cfg, err := recordedConfig(o.Source, o.Source.Type != "", m.SourceSettings, "source")
 	if err != nil {

@@ -73,9 +73,6 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	if err := finishSource(&o.Source, o.Schemas); err != nil {
 		return err
 	}
-	if o.Source.Type == "mysql" && o.ExportType == "snapshot-and-changes" {
-		return fmt.Errorf("--export-type snapshot-and-changes from mysql (binlog streaming) is not available yet in this build: use snapshot-only")
-	}
 	switch o.ExportType {
 	case "snapshot-only":
 	case "snapshot-and-changes":
@@ -121,7 +118,11 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	var sum exporter.Summary
 	if o.ExportType == "snapshot-and-changes" {
 		m, _ := store.Migration(ctx)
-		sum, err = exporter.RunLive(ctx, eo, src.(exporter.LiveSource), m.UUID)
+		if my, ok := src.(*srcmy.Source); ok {
+			sum, err = exporter.RunLiveMySQL(ctx, eo, my, m.UUID)
+		} else {
+			sum, err = exporter.RunLive(ctx, eo, src.(exporter.LiveSource), m.UUID)
+		}
 	} else {
 		sum, err = exporter.Run(ctx, eo)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
+	srcmy "github.com/yugabyte/yb-voyager-go/internal/source/mysql"
 	srcpg "github.com/yugabyte/yb-voyager-go/internal/source/postgres"
 )
 
@@ -44,6 +45,9 @@ type LiveState struct {
 	QueuePos        queue.Position `json:"queue_position"`
 	EndWritten      bool           `json:"end_written"` // the end marker is in the queue (durable)
 	Finished        bool           `json:"finished"`    // end marker written, slot dropped
+	// Binlog is, for a MySQL source, the binlog position after the last
+	// transaction before QueuePos (where streaming resumes).
+	Binlog *srcmy.BinlogPosition `json:"binlog,omitempty"`
 	// Counts of the events before QueuePos, saved with it so they stay exact across crashes.
 	Events  int64                `json:"events"`
 	ByOp    map[string]int64     `json:"by_op,omitempty"`

@@ -146,6 +146,11 @@ func (l *live) cutover(ctx context.Context, e *queue.Event) error {
 	if err != nil {
 		return err
 	}
+	more, err := l.o.Applier.SetIdentities(ctx, e.Identities)
+	if err != nil {
+		return err
+	}
+	missing = append(missing, more...)
 	if len(missing) > 0 {
 		l.o.Log.Warn("source sequences missing on the target", "sequences", missing)
 		fmt.Fprintf(l.o.Out, "Warning: sequences %v exist on the source but not on the target.\n", missing)

@@ -45,6 +45,13 @@ func Encode(e *Event) ([]byte, error) {
 		}
 		b = append(append(b, `,"sequences":`...), seqs...)
 	}
+	if len(e.Identities) > 0 {
+		ids, err := json.Marshal(e.Identities)
+		if err != nil {
+			return nil, fmt.Errorf("encode event %d: %w", e.Seq, err)
+		}
+		b = append(append(b, `,"identities":`...), ids...)
+	}
 	return append(b, '}', '\n'), nil
 }
 
@@ -199,8 +206,13 @@ func (d *decoder) field(e *Event, name string) error {
 		e.New, err = d.strMap()
 	case "sequences":
 		start := d.i
-		if err = d.skipObject(); err == nil {
+		if err = d.skipValue('{', '}'); err == nil {
 			err = json.Unmarshal(d.b[start:d.i], &e.Sequences)
+		}
+	case "identities":
+		start := d.i
+		if err = d.skipValue('[', ']'); err == nil {
+			err = json.Unmarshal(d.b[start:d.i], &e.Identities)
 		}
 	default:
 		err = fmt.Errorf("unknown field %q", name)
@@ -294,7 +306,8 @@ func (d *decoder) escaped(start int) (string, error) {
 	return "", errSyntax
 }
 
-func (d *decoder) skipObject() error {
+// skipValue moves past one JSON object or array (open/close its brackets).
+func (d *decoder) skipValue(open, close byte) error {
 	d.ws()
 	depth := 0
 	inStr := false
@@ -306,9 +319,9 @@ func (d *decoder) skipObject() error {
 		case c == '"':
 			inStr = !inStr
 		case inStr:
-		case c == '{':
+		case c == open:
 			depth++
-		case c == '}':
+		case c == close:
 			depth--
 			if depth == 0 {
 				d.i++

@@ -11,7 +11,7 @@ func TestCodecRoundTripAndJSONCompatible(t *testing.T) {
 	bad := string([]byte{0xff, 'a'})
 	e := &Event{Seq: 42, Op: OpUpdate, Schema: `s"c`, Table: "t t", LSN: "0/16B3748", TxTime: 1700000000000000,
 		Key: map[string]*string{"id": str("7")}, New: map[string]*string{"a": &weird, "b": nil, "c": str(""), "d": &bad},
-		Sequences: map[string]int64{`"public"."s"`: 9}}
+		Sequences: map[string]int64{`"public"."s"`: 9}, Identities: []Identity{{Table: `"public"."t"`, Column: "id", Value: 41}}}
 	line, err := Encode(e)
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,16 @@ type Event struct {
 	TxTime int64              `json:"tx_us,omitempty"` // commit time, µs since the epoch, for lag
 	// Sequences holds, on the end marker, every source sequence's value at cutover.
 	Sequences map[string]int64 `json:"sequences,omitempty"`
+	// Identities holds, on the end marker, the last value of each identity
+	// column whose sequence name only the target knows (MySQL AUTO_INCREMENT).
+	Identities []Identity `json:"identities,omitempty"`
+}
+
+// Identity is an identity column and the highest value the source used.
+type Identity struct {
+	Table  string `json:"table"` // quoted schema.table on the target
+	Column string `json:"column"`
+	Value  int64  `json:"value"`
 }
 
 // Position is a durable point of the queue: the next event's sequence

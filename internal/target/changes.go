@@ -26,6 +26,8 @@ type ChangeApplier interface {
 	SaveProgress(ctx context.Context, migrationUUID string, appliedThrough int64, pos queue.Position) error
 	// SetSequences moves each sequence to at least the given value, never back.
 	SetSequences(ctx context.Context, values map[string]int64) ([]string, error)
+	// SetIdentities does the same for identity columns' sequences.
+	SetIdentities(ctx context.Context, ids []queue.Identity) ([]string, error)
 	// ChangeCounts sums applied inserts, updates and deletes per table.
 	ChangeCounts(ctx context.Context, migrationUUID string) (map[string][3]int64, error)
 	// MarkCutoverComplete records on the target that the migration is cut over.

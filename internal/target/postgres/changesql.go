@@ -140,3 +140,21 @@ func (t *Target) MarkCutoverComplete(ctx context.Context, uuid string) error {
 	_, err := t.pool.Exec(ctx, `UPDATE `+cdcStateTable+` SET cutover_done = true WHERE migration_uuid = $1`, uuid)
 	return err
 }
+
+// SetIdentities moves each identity column's sequence forward to at least
+// the source's last value (MySQL AUTO_INCREMENT), never back.
+func (t *Target) SetIdentities(ctx context.Context, ids []queue.Identity) ([]string, error) {
+	var missing []string
+	for _, id := range ids {
+		var seq *string
+		if err := t.pool.QueryRow(ctx, `SELECT pg_get_serial_sequence($1, $2)`, id.Table, id.Column).Scan(&seq); err != nil || seq == nil {
+			missing = append(missing, id.Table+"."+id.Column)
+			continue
+		}
+		_, err := t.pool.Exec(ctx, `SELECT setval($1::regclass, greatest($2::bigint, (SELECT last_value FROM `+*seq+`)), true)`, *seq, id.Value)
+		if err != nil {
+			return missing, fmt.Errorf("set identity of %s.%s on the target: %w", id.Table, id.Column, err)
+		}
+	}
+	return missing, nil
+}

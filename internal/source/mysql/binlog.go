@@ -1,0 +1,476 @@
+package mysql
+
+import (
+	"context"
+	"crypto/tls"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	gmysql "github.com/go-mysql-org/go-mysql/mysql"
+	"github.com/go-mysql-org/go-mysql/replication"
+
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
+	"github.com/yugabyte/yb-voyager-go/internal/source"
+)
+
+// BinlogPosition is a point of the source's binary log: the next event to
+// read is at Pos of File. GTID is the GTID position up to that point
+// (MariaDB gtid_current_pos style "domain-server-seq[,...]", MySQL GTID
+// set), empty when unknown.
+type BinlogPosition struct {
+	File string
+	Pos  uint32
+	GTID string
+}
+
+func (p BinlogPosition) String() string {
+	s := fmt.Sprintf("%s:%d", p.File, p.Pos)
+	if p.GTID != "" {
+		s += " (GTID " + p.GTID + ")"
+	}
+	return s
+}
+
+// Less orders positions by binlog file (same base name, numeric suffix:
+// mysql-bin.000009 < mysql-bin.000010) and then position.
+func (p BinlogPosition) Less(q BinlogPosition) bool {
+	if p.File != q.File {
+		pb, pn := splitBinlogName(p.File)
+		qb, qn := splitBinlogName(q.File)
+		if pb != qb || pn < 0 || qn < 0 {
+			return p.File < q.File
+		}
+		return pn < qn
+	}
+	return p.Pos < q.Pos
+}
+
+// splitBinlogName splits "mysql-bin.000012" into "mysql-bin" and 12; the
+// number is -1 when the name has no numeric suffix.
+func splitBinlogName(name string) (string, int64) {
+	dot := strings.LastIndexByte(name, '.')
+	if dot < 0 {
+		return name, -1
+	}
+	n, err := strconv.ParseInt(name[dot+1:], 10, 64)
+	if err != nil {
+		return name, -1
+	}
+	return name[:dot], n
+}
+
+// ChangeSink receives the changes StreamBinlog reads, one transaction at a
+// time: Change for each row change, then Commit. Nothing is buffered: a
+// transaction's changes arrive as they are read.
+type ChangeSink interface {
+	// Change is a row change inside the current transaction.
+	Change(e *queue.Event) error
+	// Commit ends the transaction (XID event, or COMMIT query for
+	// non-transactional tables); next is where to resume after it.
+	Commit(next BinlogPosition, at time.Time) error
+	// Tick is called at least once a second; idle: between transactions.
+	Tick(current BinlogPosition, idle bool) error
+}
+
+// MasterPosition is the server's current binlog position (SHOW MASTER
+// STATUS) and GTID position.
+func (s *Source) MasterPosition(ctx context.Context) (BinlogPosition, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return BinlogPosition{}, fmt.Errorf("connect to MySQL source: %w", err)
+	}
+	defer conn.Close()
+	sn := &Snapshot{src: s}
+	if err := sn.readPosition(ctx, conn); err != nil {
+		return BinlogPosition{}, err
+	}
+	if sn.binlogFile == "" {
+		return BinlogPosition{}, errors.New("read binlog position: binary logging is off on the MySQL source: enable binary logging: log_bin ... and restart the server")
+	}
+	return BinlogPosition{File: sn.binlogFile, Pos: uint32(sn.binlogPos), GTID: sn.gtid}, nil
+}
+
+// binlogTable is a migrated table as the binlog shows it.
+type binlogTable struct {
+	t     source.Table
+	cols  []Column // every column, generated ones included, in ordinal order
+	convs []valueConv
+	keep  []bool // column exported (not generated)
+	isKey []bool // column identifies the row (primary key, or every kept column)
+}
+
+// ddlError is the error for a DDL statement on a migrated table.
+func ddlError(table, query string) error {
+	return fmt.Errorf("DDL on migrated table %s during live migration (%s): the target schema would no longer match; apply it to the target by hand and restart with --start-clean", table, query)
+}
+
+// StreamBinlog reads the binary log from `from` and passes the row changes
+// of tables (tables of the Source's database; others are ignored) to sink,
+// until ctx ends (it then returns ctx.Err()) or an error. It connects as a
+// replica with serverID, which must differ from every other replica's.
+// A DDL statement that mentions a migrated table is an error. Values are
+// converted to the same PostgreSQL text the snapshot export writes.
+func (s *Source) StreamBinlog(ctx context.Context, from BinlogPosition, tables []source.Table, serverID uint32, sink ChangeSink) error {
+	if from.File == "" {
+		return errors.New("stream binlog: no start position")
+	}
+	byName, err := s.binlogTables(ctx, tables)
+	if err != nil {
+		return err
+	}
+	flavor := gmysql.MySQLFlavor
+	if s.mariadb {
+		flavor = gmysql.MariaDBFlavor
+	}
+	cfg := replication.BinlogSyncerConfig{
+		ServerID:                serverID,
+		Flavor:                  flavor,
+		Host:                    s.cfg.Host,
+		Port:                    uint16(s.cfg.Port),
+		User:                    s.cfg.User,
+		Password:                s.cfg.Password,
+		Charset:                 "utf8mb4",
+		UseDecimal:              true,
+		ParseTime:               false,
+		TimestampStringLocation: time.UTC,
+		RenderJSONAsMySQLText:   true,
+		DisableRetrySync:        true, // a retry could resume inside a transaction; the caller restarts from a Commit instead
+		HeartbeatPeriod:         10 * time.Second,
+		ReadTimeout:             60 * time.Second,
+		Logger:                  slog.New(slog.DiscardHandler),
+	}
+	switch s.cfg.SSLMode {
+	case "require":
+		cfg.TLSConfig = &tls.Config{InsecureSkipVerify: true} //nolint:gosec // sslmode=require does not verify, as for the SQL connection
+	case "verify-ca", "verify-full":
+		cfg.TLSConfig = &tls.Config{ServerName: s.cfg.Host}
+	}
+	syncer := replication.NewBinlogSyncer(cfg)
+	defer syncer.Close()
+	streamer, err := syncer.StartSync(gmysql.Position{Name: from.File, Pos: from.Pos})
+	if err != nil {
+		return fmt.Errorf("start reading the binlog at %s: %w", from, err)
+	}
+	st := &binlogStream{
+		src: s, sink: sink, tables: byName, cur: from, flavor: flavor,
+		tableIDs: map[uint64]*binlogTable{},
+	}
+	if from.GTID != "" {
+		if g, err := gmysql.ParseGTIDSet(flavor, from.GTID); err == nil {
+			st.gset = g
+		}
+	}
+	lastTick := time.Now()
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		wait := time.Second - time.Since(lastTick)
+		if wait <= 0 {
+			if err := sink.Tick(st.position(), !st.inTx); err != nil {
+				return err
+			}
+			lastTick = time.Now()
+			continue
+		}
+		ectx, cancel := context.WithTimeout(ctx, wait)
+		ev, err := streamer.GetEvent(ectx)
+		cancel()
+		if err != nil {
+			if errors.Is(err, context.DeadlineExceeded) && ctx.Err() == nil {
+				continue // tick at the top of the loop
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return fmt.Errorf("read binlog after %s: %w", st.position(), err)
+		}
+		if err := st.handle(ev, ev.Header.LogPos); err != nil {
+			return err
+		}
+	}
+}
+
+// binlogTables reads the columns (generated ones included) of every table.
+func (s *Source) binlogTables(ctx context.Context, tables []source.Table) (map[string]*binlogTable, error) {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connect to MySQL source: %w", err)
+	}
+	defer conn.Close()
+	all, err := s.readColumns(ctx, conn, "")
+	if err != nil {
+		return nil, err
+	}
+	charsets, err := s.columnCharsets(ctx, conn)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]*binlogTable, len(tables))
+	for _, t := range tables {
+		name := t.Name.Name
+		cols, ok := all[name]
+		if !ok {
+			return nil, fmt.Errorf("stream binlog: table %q not found in MySQL database %q", name, s.database)
+		}
+		bt := &binlogTable{t: t, cols: cols}
+		pk := map[string]bool{}
+		for _, k := range t.PrimaryKey {
+			pk[k] = true
+		}
+		for _, c := range cols {
+			keep := !isGenerated(c)
+			bt.keep = append(bt.keep, keep)
+			bt.isKey = append(bt.isKey, keep && (len(pk) == 0 || pk[c.Name]))
+			vc, err := newValueConv(c, charsets[name+"."+c.Name], s.mariadb)
+			if err != nil && keep {
+				return nil, fmt.Errorf("stream binlog: table %s: %w", name, err)
+			}
+			bt.convs = append(bt.convs, vc)
+		}
+		out[name] = bt
+	}
+	return out, nil
+}
+
+// columnCharsets maps "table.column" to the column's character set (empty
+// for non-character columns).
+func (s *Source) columnCharsets(ctx context.Context, conn *sql.Conn) (map[string]string, error) {
+	out := map[string]string{}
+	rows, err := conn.QueryContext(ctx, `SELECT TABLE_NAME, COLUMN_NAME, COALESCE(CHARACTER_SET_NAME, '')
+		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`, s.database)
+	if err != nil {
+		return nil, fmt.Errorf("read column character sets of MySQL database %q: %w", s.database, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t, c, cs string
+		if err := rows.Scan(&t, &c, &cs); err != nil {
+			return nil, err
+		}
+		out[t+"."+c] = strings.ToLower(cs)
+	}
+	return out, rows.Err()
+}
+
+// binlogStream is the state of one StreamBinlog.
+type binlogStream struct {
+	src      *Source
+	sink     ChangeSink
+	tables   map[string]*binlogTable
+	tableIDs map[uint64]*binlogTable // table map id -> migrated table (nil: ignored)
+	flavor   string
+
+	cur     BinlogPosition // after the last event read
+	gset    gmysql.GTIDSet // GTIDs up to the last commit
+	pending string         // GTID of the transaction being read
+	inTx    bool
+}
+
+func (st *binlogStream) position() BinlogPosition {
+	p := st.cur
+	if st.gset != nil {
+		p.GTID = st.gset.String()
+	}
+	return p
+}
+
+// handle processes one event; end is the position after it (for events
+// inside a MySQL compressed transaction payload: after the payload).
+func (st *binlogStream) handle(ev *replication.BinlogEvent, end uint32) error {
+	h := ev.Header
+	switch e := ev.Event.(type) {
+	case *replication.RotateEvent:
+		st.cur.File = string(e.NextLogName)
+		st.cur.Pos = uint32(e.Position)
+		return nil
+	case *replication.TableMapEvent:
+		var bt *binlogTable
+		if string(e.Schema) == st.src.database {
+			bt = st.tables[string(e.Table)]
+		}
+		if bt != nil && int(e.ColumnCount) != len(bt.cols) {
+			return fmt.Errorf("binlog row of table %s has %d columns, the table had %d when streaming started: its definition changed; apply the change to the target by hand and restart with --start-clean",
+				bt.t.Name.Name, e.ColumnCount, len(bt.cols))
+		}
+		st.tableIDs[e.TableID] = bt
+	case *replication.RowsEvent:
+		st.inTx = true
+		if err := st.rows(h, e); err != nil {
+			return err
+		}
+	case *replication.XIDEvent:
+		if err := st.commit(h, end); err != nil {
+			return err
+		}
+		return nil
+	case *replication.QueryEvent:
+		q := strings.TrimSpace(string(e.Query))
+		switch strings.ToUpper(q) {
+		case "BEGIN", "START TRANSACTION":
+			st.inTx = true
+		case "COMMIT", "ROLLBACK":
+			// ROLLBACK ends a transaction whose non-transactional changes stayed.
+			if err := st.commit(h, end); err != nil {
+				return err
+			}
+			return nil
+		default:
+			if t := st.mentionedTable(string(e.Schema), q); t != "" {
+				return ddlError(t, q)
+			}
+		}
+	case *replication.MariadbGTIDEvent:
+		st.pending = e.GTID.String()
+		st.inTx = true
+	case *replication.GTIDEvent:
+		if g, err := e.GTIDNext(); err == nil {
+			st.pending = g.String()
+		}
+		st.inTx = true
+	case *replication.TransactionPayloadEvent:
+		for _, inner := range e.Events {
+			if err := st.handle(inner, end); err != nil {
+				return err
+			}
+		}
+	}
+	if end != 0 {
+		st.cur.Pos = end
+	}
+	return nil
+}
+
+func (st *binlogStream) commit(h *replication.EventHeader, end uint32) error {
+	if end != 0 {
+		st.cur.Pos = end
+	}
+	if st.pending != "" {
+		if st.gset == nil {
+			st.gset, _ = gmysql.ParseGTIDSet(st.flavor, "")
+		}
+		if st.gset != nil {
+			_ = st.gset.Update(st.pending)
+		}
+		st.pending = ""
+	}
+	st.inTx = false
+	return st.sink.Commit(st.position(), time.Unix(int64(h.Timestamp), 0))
+}
+
+// mentionedTable is the first migrated table a statement mentions as a
+// whole word ("" when none); schema is the statement's default database.
+// Statements run in another database must name this database too.
+func (st *binlogStream) mentionedTable(schema, q string) string {
+	lq := strings.ToLower(q)
+	if schema != st.src.database && !mentions(lq, strings.ToLower(st.src.database)) {
+		return ""
+	}
+	for name := range st.tables {
+		if mentions(lq, strings.ToLower(name)) {
+			return name
+		}
+	}
+	return ""
+}
+
+var identChar = regexp.MustCompile(`[0-9a-z_$\x80-\xff]`)
+
+// mentions reports whether word occurs in s not as part of a longer identifier.
+func mentions(s, word string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		j += i
+		k := j + len(word)
+		before := j == 0 || !identChar.MatchString(s[j-1:j])
+		after := k >= len(s) || !identChar.MatchString(s[k:k+1])
+		if before && after {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// rows turns one rows event into queue events, one per row.
+func (st *binlogStream) rows(h *replication.EventHeader, e *replication.RowsEvent) error {
+	bt := st.tableIDs[e.TableID]
+	if bt == nil {
+		return nil
+	}
+	var op string
+	step := 1
+	switch h.EventType {
+	case replication.WRITE_ROWS_EVENTv0, replication.WRITE_ROWS_EVENTv1, replication.WRITE_ROWS_EVENTv2,
+		replication.MARIADB_WRITE_ROWS_COMPRESSED_EVENT_V1:
+		op = queue.OpInsert
+	case replication.UPDATE_ROWS_EVENTv0, replication.UPDATE_ROWS_EVENTv1, replication.UPDATE_ROWS_EVENTv2,
+		replication.MARIADB_UPDATE_ROWS_COMPRESSED_EVENT_V1, replication.PARTIAL_UPDATE_ROWS_EVENT:
+		op, step = queue.OpUpdate, 2
+	case replication.DELETE_ROWS_EVENTv0, replication.DELETE_ROWS_EVENTv1, replication.DELETE_ROWS_EVENTv2,
+		replication.MARIADB_DELETE_ROWS_COMPRESSED_EVENT_V1:
+		op = queue.OpDelete
+	default:
+		return fmt.Errorf("binlog: unexpected rows event type %s for table %s", h.EventType, bt.t.Name.Name)
+	}
+	if len(e.SkippedColumns) > 0 {
+		for _, sk := range e.SkippedColumns {
+			if len(sk) > 0 {
+				return fmt.Errorf("binlog rows event for table %s lacks columns: binlog_row_image must be FULL (SET GLOBAL binlog_row_image = FULL)", bt.t.Name.Name)
+			}
+		}
+	}
+	txUS := int64(h.Timestamp) * 1_000_000
+	for i := 0; i+step <= len(e.Rows); i += step {
+		ev := &queue.Event{Op: op, Schema: bt.t.Name.Schema, Table: bt.t.Name.Name, TxTime: txUS}
+		var err error
+		switch op {
+		case queue.OpInsert:
+			ev.New, err = st.values(bt, e.Rows[i], false)
+		case queue.OpUpdate:
+			if ev.Key, err = st.values(bt, e.Rows[i], true); err == nil {
+				ev.New, err = st.values(bt, e.Rows[i+1], false)
+			}
+		case queue.OpDelete:
+			ev.Key, err = st.values(bt, e.Rows[i], true)
+		}
+		if err != nil {
+			return err
+		}
+		if err := st.sink.Change(ev); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// values converts one row image: the key columns (keyOnly) or every
+// exported column.
+func (st *binlogStream) values(bt *binlogTable, row []any, keyOnly bool) (map[string]*string, error) {
+	if len(row) != len(bt.cols) {
+		return nil, fmt.Errorf("binlog row of table %s has %d values, want %d", bt.t.Name.Name, len(row), len(bt.cols))
+	}
+	out := make(map[string]*string, len(row))
+	for i, v := range row {
+		if !bt.keep[i] || (keyOnly && !bt.isKey[i]) {
+			continue
+		}
+		s, zero, err := bt.convs[i].text(v)
+		if err != nil {
+			return nil, fmt.Errorf("binlog value of %s.%s: %w", bt.t.Name.Name, bt.cols[i].Name, err)
+		}
+		if zero && !keyOnly {
+			st.src.zeroDates.Add(1)
+		}
+		out[bt.cols[i].Name] = s
+	}
+	return out, nil
+}

@@ -1,0 +1,141 @@
+package mysql
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// CheckLive checks that the server can feed live migration (change data
+// capture from the binary log): binary logging on, binlog_format ROW,
+// binlog_row_image FULL, and the replication grants for the user. Each
+// failure is one error naming the fix.
+func (s *Source) CheckLive(ctx context.Context) error {
+	var logBin, format string
+	if err := s.db.QueryRowContext(ctx, "SELECT @@log_bin, @@binlog_format").Scan(&logBin, &format); err != nil {
+		return fmt.Errorf("live migration check: read binlog settings: %w", err)
+	}
+	if logBin != "1" && !strings.EqualFold(logBin, "ON") {
+		return fmt.Errorf("live migration needs the binary log, but log_bin is OFF on the MySQL source: " +
+			"enable binary logging: log_bin (with server_id, binlog_format=ROW and binlog_row_image=FULL) in the server configuration, then restart the server")
+	}
+	if !strings.EqualFold(format, "ROW") {
+		return fmt.Errorf("live migration needs binlog_format ROW, but it is %s: SET GLOBAL binlog_format = ROW (and set it in the server configuration so a restart keeps it)", format)
+	}
+	var image sql.NullString
+	if err := s.db.QueryRowContext(ctx, "SELECT @@binlog_row_image").Scan(&image); err != nil {
+		return fmt.Errorf("live migration check: read binlog_row_image: %w", err)
+	}
+	if image.Valid && !strings.EqualFold(image.String, "FULL") {
+		return fmt.Errorf("live migration needs binlog_row_image FULL, but it is %s: SET GLOBAL binlog_row_image = FULL (and set it in the server configuration so a restart keeps it)", image.String)
+	}
+	return s.checkReplicationGrants(ctx)
+}
+
+// checkReplicationGrants looks at SHOW GRANTS for global (ON *.*) grants:
+// REPLICATION SLAVE to read the binlog, and REPLICATION CLIENT (MariaDB
+// 10.5+: BINLOG MONITOR) to read binlog positions and the list of binlogs.
+// Privileges granted through roles are not seen.
+func (s *Source) checkReplicationGrants(ctx context.Context) error {
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to MySQL source: %w", err)
+	}
+	defer conn.Close()
+	var grants []string
+	err = each(ctx, conn, "SHOW GRANTS", func(r *sql.Rows) error {
+		var g string
+		if err := r.Scan(&g); err != nil {
+			return err
+		}
+		grants = append(grants, g)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("live migration check: SHOW GRANTS: %w", err)
+	}
+	slave, client := grantsAllow(grants)
+	var missing []string
+	if !slave {
+		missing = append(missing, "REPLICATION SLAVE")
+	}
+	if !client {
+		missing = append(missing, "REPLICATION CLIENT (MariaDB 10.5+: BINLOG MONITOR)")
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	return fmt.Errorf("live migration reads the binary log, but user %q lacks %s: GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ... (on MariaDB 10.5+ also GRANT BINLOG MONITOR, REPLICATION SLAVE ADMIN ON *.* TO ...)",
+		s.cfg.User, strings.Join(missing, " and "))
+}
+
+// grantsAllow reports whether the SHOW GRANTS lines give the global
+// privileges for reading the binlog (slave) and binlog positions (client).
+func grantsAllow(grants []string) (slave, client bool) {
+	for _, g := range grants {
+		u := strings.ToUpper(g)
+		if !strings.HasPrefix(u, "GRANT ") {
+			continue
+		}
+		on := strings.Index(u, " ON ")
+		if on < 0 || !strings.HasPrefix(strings.TrimSpace(u[on+4:]), "*.*") {
+			continue
+		}
+		for _, p := range strings.Split(u[len("GRANT "):on], ",") {
+			switch strings.TrimSpace(p) {
+			case "ALL PRIVILEGES", "ALL":
+				slave, client = true, true
+			case "REPLICATION SLAVE", "REPLICATION REPLICA":
+				slave = true
+			case "REPLICATION CLIENT", "BINLOG MONITOR", "SUPER", "REPLICATION SLAVE ADMIN":
+				client = true
+			}
+		}
+	}
+	return slave, client
+}
+
+// CheckPosition checks that the binlog file of p still exists on the
+// server (SHOW BINARY LOGS): once purged, the changes since p are lost.
+func (s *Source) CheckPosition(ctx context.Context, p BinlogPosition) error {
+	if p.File == "" {
+		return fmt.Errorf("no binlog position recorded: start again with export data --start-clean")
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to MySQL source: %w", err)
+	}
+	defer conn.Close()
+	rows, err := conn.QueryContext(ctx, "SHOW BINARY LOGS")
+	if err != nil {
+		return fmt.Errorf("SHOW BINARY LOGS (needs REPLICATION CLIENT or BINLOG MONITOR): %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return fmt.Errorf("SHOW BINARY LOGS: %w", err)
+	}
+	var first string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return fmt.Errorf("SHOW BINARY LOGS: %w", err)
+		}
+		if first == "" {
+			first = vals[0].String
+		}
+		if vals[0].String == p.File {
+			return nil
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("SHOW BINARY LOGS: %w", err)
+	}
+	return fmt.Errorf("binlog %s was purged (the oldest binlog is now %q): the changes since %s are gone; start again with export data --start-clean",
+		p.File, first, p)
+}
