@@ -9,6 +9,7 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
+	"github.com/yugabyte/yb-voyager-go/internal/source"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/verify"
 )
@@ -113,7 +114,7 @@ func compareSpecs(ctx context.Context, store storeTables, list string) ([]verify
 	pats := sqlname.ParseList(list)
 	var specs []verify.TableSpec
 	for _, t := range tables {
-		if len(pats) > 0 && !matchesAny(t.Table, pats) {
+		if len(pats) > 0 && !source.MatchesAny(t.Table, pats) {
 			continue
 		}
 		specs = append(specs, verify.TableSpec{Table: t.Table, Columns: t.Columns, PrimaryKey: t.PrimaryKey})
@@ -124,11 +125,3 @@ func compareSpecs(ctx context.Context, store storeTables, list string) ([]verify
 	return specs, nil
 }
 
-func matchesAny(t sqlname.Table, ps []sqlname.Pattern) bool {
-	for _, p := range ps {
-		if p.Matches(t) {
-			return true
-		}
-	}
-	return false
-}

@@ -151,18 +151,14 @@ func printDocument(io *IO, d report.Document, cols report.Columns) {
 }
 
 func addImportSide(ctx context.Context, c *cobra.Command, o *StatusOptions, s *session, store *exportdir.Store, m *exportdir.Migration, doc *report.Document) error {
-	cfg := o.Target
-	if !c.Flags().Changed("target-db-user") && cfg.User == "" {
-		if m.TargetSettings == "{}" || m.TargetSettings == "" {
-			report.AddImported(doc.Tables, nil) // import data has not run yet
-			return nil
-		}
-		var rec dbconn.Config
-		if err := json.Unmarshal([]byte(m.TargetSettings), &rec); err != nil {
-			return fmt.Errorf("read recorded target settings: %w", err)
-		}
-		rec.Password = cfg.Password
-		cfg = rec
+	given := c.Flags().Changed("target-db-user") || o.Target.User != ""
+	if !given && (m.TargetSettings == "{}" || m.TargetSettings == "") {
+		report.AddImported(doc.Tables, nil) // import data has not run yet
+		return nil
+	}
+	cfg, err := recordedConfig(o.Target, given, m.TargetSettings, "target")
+	if err != nil {
+		return err
 	}
 	tgt, err := tgtpg.Open(ctx, cfg, 1, s.log)
 	if err != nil {

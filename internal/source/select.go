@@ -27,10 +27,10 @@ func Select(all []sqlname.Table, include, exclude []sqlname.Pattern, schemas []s
 	}
 	var out []sqlname.Table
 	for _, t := range all {
-		if len(include) > 0 && !matchesAny(t, include) {
+		if len(include) > 0 && !MatchesAny(t, include) {
 			continue
 		}
-		if matchesAny(t, exclude) {
+		if MatchesAny(t, exclude) {
 			continue
 		}
 		out = append(out, t)
@@ -51,7 +51,8 @@ func anyMatch(all []sqlname.Table, p sqlname.Pattern) bool {
 	return false
 }
 
-func matchesAny(t sqlname.Table, ps []sqlname.Pattern) bool {
+// MatchesAny reports whether any pattern selects t.
+func MatchesAny(t sqlname.Table, ps []sqlname.Pattern) bool {
 	for _, p := range ps {
 		if p.Matches(t) {
 			return true
