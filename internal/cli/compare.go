@@ -124,4 +124,3 @@ func compareSpecs(ctx context.Context, store storeTables, list string) ([]verify
 	}
 	return specs, nil
 }
-
