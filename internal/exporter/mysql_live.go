@@ -115,6 +115,11 @@ type binlogSink struct {
 	dirty     bool
 	target    *srcmy.BinlogPosition // cutover: stop at or after this position
 	lastCheck time.Time
+	// caughtUp is where the stream was when last idle with nothing unsynced:
+	// what lies before it is in the queue or not ours (other tables' DDL,
+	// rotations), so lag is counted from it when it is past the durable
+	// position.
+	caughtUp srcmy.BinlogPosition
 }
 
 var errMySQLCutover = fmt.Errorf("cutover reached")
@@ -176,6 +181,9 @@ func (s *binlogSink) Tick(current srcmy.BinlogPosition, idle bool) error {
 			return err
 		}
 	}
+	if idle {
+		s.caughtUp = current
+	}
 	s.report()
 	if err := s.checkCutoverMySQL(); err != nil {
 		return err
@@ -199,6 +207,31 @@ func (s *binlogSink) syncMySQL() error {
 	}
 	s.dirty, s.lastSync = false, time.Now()
 	return nil
+}
+
+// report is queueSink.report with the binlog's lag: how far the server's
+// binlog end is past what is durable in the queue. It asks the server on
+// the SQL pool only when a report is due (every 2 s); a failed query keeps
+// the last value, as a lag reading is not worth stopping the export for.
+// It shadows queueSink.report, so every report of this sink must come
+// through binlogSink (queueSink's own Tick and finish are not used here).
+func (s *binlogSink) report() {
+	if time.Since(s.lastReport) < 2*time.Second {
+		return
+	}
+	from := *s.state.Binlog
+	if from.Less(s.caughtUp) {
+		from = s.caughtUp
+	}
+	lag := s.stats.LagBytes
+	ctx, cancel := context.WithTimeout(s.ctx, 2*time.Second)
+	defer cancel()
+	if n, _, err := s.src.BinlogLagBytes(ctx, from); err != nil {
+		s.o.Log.Debug("read binlog lag", "from", from.String(), "err", err)
+	} else {
+		lag = n
+	}
+	s.publish(lag, fmt.Sprintf("%s:%d", s.state.Binlog.File, s.state.Binlog.Pos))
 }
 
 func (s *binlogSink) checkCutoverMySQL() error {

@@ -219,17 +219,25 @@ func (s *queueSink) report() {
 	if time.Since(s.lastReport) < 2*time.Second {
 		return
 	}
+	s.publish(max(int64(s.walEnd)-int64(s.durable), 0), s.durable.String())
+}
+
+// publish computes the rate and shows the metrics with the engine's lag in
+// bytes and durable position. The lag in seconds is the age of the newest
+// transaction seen while behind; caught up (lagBytes 0), there is no lag
+// however long ago the source last wrote.
+func (s *queueSink) publish(lagBytes int64, durable string) {
 	now := time.Now()
 	if d := now.Sub(s.rateAt).Seconds(); d > 0 {
 		s.stats.Rate = float64(s.stats.Events-s.rateFrom) / d
 	}
 	s.rateFrom, s.rateAt = s.stats.Events, now
-	s.stats.LagBytes = max(int64(s.walEnd)-int64(s.durable), 0)
+	s.stats.LagBytes = lagBytes
 	s.stats.LagSeconds = 0
 	if s.stats.LagBytes > 0 && !s.lastTx.IsZero() {
 		s.stats.LagSeconds = now.Sub(s.lastTx).Seconds()
 	}
-	s.stats.DurableLSN = s.durable.String()
+	s.stats.DurableLSN = durable
 	s.stats.UpdatedAt = now
 	s.lastReport = now
 	b, _ := json.Marshal(s.stats)

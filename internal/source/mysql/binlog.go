@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -114,8 +113,9 @@ func ddlError(table, query string) error {
 // of tables (tables of the Source's database; others are ignored) to sink,
 // until ctx ends (it then returns ctx.Err()) or an error. It connects as a
 // replica with serverID, which must differ from every other replica's.
-// A DDL statement that mentions a migrated table is an error. Values are
-// converted to the same PostgreSQL text the snapshot export writes.
+// TRUNCATE of a migrated table is a truncate event in a transaction of its
+// own; any other DDL statement that mentions a migrated table is an error.
+// Values are converted to the same PostgreSQL text the snapshot export writes.
 func (s *Source) StreamBinlog(ctx context.Context, from BinlogPosition, tables []source.Table, serverID uint32, sink ChangeSink) error {
 	if from.File == "" {
 		return errors.New("stream binlog: no start position")
@@ -271,6 +271,7 @@ type binlogStream struct {
 	gset    gmysql.GTIDSet // GTIDs up to the last commit
 	pending string         // GTID of the transaction being read
 	inTx    bool
+	begun   bool // inside BEGIN ... COMMIT (not a single statement's transaction)
 }
 
 func (st *binlogStream) position() BinlogPosition {
@@ -314,17 +315,12 @@ func (st *binlogStream) handle(ev *replication.BinlogEvent, end uint32) error {
 		q := strings.TrimSpace(string(e.Query))
 		switch strings.ToUpper(q) {
 		case "BEGIN", "START TRANSACTION":
-			st.inTx = true
+			st.inTx, st.begun = true, true
 		case "COMMIT", "ROLLBACK":
 			// ROLLBACK ends a transaction whose non-transactional changes stayed.
-			if err := st.commit(h, end); err != nil {
-				return err
-			}
-			return nil
+			return st.commit(h, end)
 		default:
-			if t := st.mentionedTable(string(e.Schema), q); t != "" {
-				return ddlError(t, q)
-			}
+			return st.statement(h, e, q, end)
 		}
 	case *replication.MariadbGTIDEvent:
 		st.pending = e.GTID.String()
@@ -360,8 +356,42 @@ func (st *binlogStream) commit(h *replication.EventHeader, end uint32) error {
 		}
 		st.pending = ""
 	}
-	st.inTx = false
+	st.inTx, st.begun = false, false
 	return st.sink.Commit(st.position(), time.Unix(int64(h.Timestamp), 0))
+}
+
+// statement handles a query event other than BEGIN/COMMIT: with row-based
+// logging that is DDL (or GRANT and the like). TRUNCATE of a migrated
+// table becomes a truncate event; other DDL on a migrated table stops the
+// export. Outside BEGIN ... COMMIT a statement is its own transaction
+// (there is no XID after it), so it ends with a commit: otherwise the
+// position and GTID would not move past it until the next transaction, and
+// the stream would not look idle (cutover, lag) after DDL on other tables.
+func (st *binlogStream) statement(h *replication.EventHeader, e *replication.QueryEvent, q string, end uint32) error {
+	if schema, name, ok := parseTruncate(q, string(e.Schema)); ok {
+		if bt := st.tables[name]; bt != nil && schema == st.src.database {
+			ev := &queue.Event{Op: queue.OpTruncate, Schema: bt.t.Name.Schema, Table: bt.t.Name.Name, TxTime: int64(h.Timestamp) * 1_000_000}
+			if err := st.sink.Change(ev); err != nil {
+				return err
+			}
+			return st.commit(h, end) // TRUNCATE commits implicitly: it is a transaction of its own
+		}
+		// Names differing only in case may be the same table (lower_case_table_names).
+		for t := range st.tables {
+			if strings.EqualFold(t, name) && strings.EqualFold(schema, st.src.database) {
+				return ddlError(t, q)
+			}
+		}
+	} else if t := st.mentionedTable(string(e.Schema), q); t != "" {
+		return ddlError(t, q)
+	}
+	if !st.begun {
+		return st.commit(h, end)
+	}
+	if end != 0 {
+		st.cur.Pos = end
+	}
+	return nil
 }
 
 // mentionedTable is the first migrated table a statement mentions as a
@@ -380,8 +410,6 @@ func (st *binlogStream) mentionedTable(schema, q string) string {
 	return ""
 }
 
-var identChar = regexp.MustCompile(`[0-9a-z_$\x80-\xff]`)
-
 // mentions reports whether word occurs in s not as part of a longer identifier.
 func mentions(s, word string) bool {
 	for i := 0; ; {
@@ -391,13 +419,97 @@ func mentions(s, word string) bool {
 		}
 		j += i
 		k := j + len(word)
-		before := j == 0 || !identChar.MatchString(s[j-1:j])
-		after := k >= len(s) || !identChar.MatchString(s[k:k+1])
+		before := j == 0 || !isIdentByte(s[j-1])
+		after := k >= len(s) || !isIdentByte(s[k])
 		if before && after {
 			return true
 		}
 		i = j + 1
 	}
+}
+
+// parseTruncate recognises `TRUNCATE [TABLE] [db.]name` (keywords in any
+// case, names bare, `backquoted` or, under ANSI_QUOTES, "double-quoted";
+// comments and a final semicolon allowed) and returns the database
+// (defaultSchema when unqualified) and table as the server stores them.
+// Anything else is not a truncate: the caller then treats it as DDL, which
+// stops the export rather than guess.
+func parseTruncate(q, defaultSchema string) (schema, table string, ok bool) {
+	rest, ok := keyword(q, "truncate")
+	if !ok {
+		return "", "", false
+	}
+	if r, ok := keyword(rest, "table"); ok {
+		rest = r
+	}
+	first, rest, ok := identifier(rest)
+	if !ok {
+		return "", "", false
+	}
+	schema, table = defaultSchema, first
+	if r := skipSpace(rest); strings.HasPrefix(r, ".") {
+		if table, rest, ok = identifier(r[1:]); !ok {
+			return "", "", false
+		}
+		schema = first
+	}
+	return schema, table, skipSpace(strings.TrimPrefix(skipSpace(rest), ";")) == ""
+}
+
+// skipSpace drops leading white space and /* comments */ (not /*! ... */,
+// which holds code the server runs).
+func skipSpace(s string) string {
+	for {
+		s = strings.TrimLeft(s, " \t\r\n")
+		end := strings.Index(s, "*/")
+		if !strings.HasPrefix(s, "/*") || strings.HasPrefix(s, "/*!") || end < 2 {
+			return s
+		}
+		s = s[end+2:]
+	}
+}
+
+// isIdentByte: bytes of a bare MySQL identifier (any non-ASCII byte is
+// part of a UTF-8 letter).
+func isIdentByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || c == '$' || c >= 0x80
+}
+
+// keyword consumes word after white space, in any case, unless it is the
+// start of a longer identifier.
+func keyword(s, word string) (string, bool) {
+	s = skipSpace(s)
+	if len(s) < len(word) || !strings.EqualFold(s[:len(word)], word) || len(s) > len(word) && isIdentByte(s[len(word)]) {
+		return s, false
+	}
+	return s[len(word):], true
+}
+
+// identifier reads one identifier after white space: quoted with ` or "
+// (a doubled quote inside stands for one), or bare.
+func identifier(s string) (name, rest string, ok bool) {
+	s = skipSpace(s)
+	if s != "" && (s[0] == '`' || s[0] == '"') {
+		q := s[0]
+		var b strings.Builder
+		for i := 1; i < len(s); i++ {
+			switch {
+			case s[i] != q:
+				b.WriteByte(s[i])
+			case i+1 < len(s) && s[i+1] == q:
+				b.WriteByte(q)
+				i++
+			default:
+				return b.String(), s[i+1:], b.Len() > 0
+			}
+		}
+		return "", s, false // unterminated
+	}
+	i := 0
+	for i < len(s) && isIdentByte(s[i]) {
+		i++
+	}
+	return s[:i], s[i:], i > 0
 }
 
 // rows turns one rows event into queue events, one per row.

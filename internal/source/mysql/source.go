@@ -264,3 +264,73 @@ func each(ctx context.Context, conn *sql.Conn, q string, fn func(*sql.Rows) erro
 	}
 	return rows.Err()
 }
+
+// BinlogLagBytes is how many bytes of binary log the server has written
+// after from (the rest of from's file and all of every later one), and the
+// end it measured: the current file and position. It is one query on the
+// SQL pool, never on a replication connection, so it can run while
+// streaming. From at or past the end is 0 bytes behind.
+func (s *Source) BinlogLagBytes(ctx context.Context, from BinlogPosition) (int64, BinlogPosition, error) {
+	files, err := s.binaryLogs(ctx)
+	if err != nil {
+		return 0, BinlogPosition{}, err
+	}
+	if len(files) == 0 {
+		return 0, BinlogPosition{}, errors.New("SHOW BINARY LOGS lists no binary log: binary logging is off")
+	}
+	last := files[len(files)-1]
+	end := BinlogPosition{File: last.name, Pos: uint32(last.size)}
+	lag, found := int64(0), false
+	for _, f := range files {
+		if f.name == from.File {
+			found = true
+			lag += max(f.size-int64(from.Pos), 0)
+		} else if found {
+			lag += f.size
+		}
+	}
+	if !found {
+		return 0, end, fmt.Errorf("binlog %s is not among the server's binary logs (purged?)", from.File)
+	}
+	return lag, end, nil
+}
+
+// binlogFile is one row of SHOW BINARY LOGS.
+type binlogFile struct {
+	name string
+	size int64
+}
+
+// binaryLogs lists the binary logs, oldest first. For the file being
+// written the server reports its write position as the size (MySQL and
+// MariaDB alike), so the last entry is the current end of the binlog.
+func (s *Source) binaryLogs(ctx context.Context) ([]binlogFile, error) {
+	rows, err := s.db.QueryContext(ctx, "SHOW BINARY LOGS")
+	if err != nil {
+		return nil, fmt.Errorf("SHOW BINARY LOGS (needs REPLICATION CLIENT or BINLOG MONITOR): %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("SHOW BINARY LOGS: %w", err)
+	}
+	if len(cols) < 2 {
+		return nil, fmt.Errorf("SHOW BINARY LOGS returned columns %v, want Log_name, File_size", cols)
+	}
+	var f binlogFile
+	dest := []any{&f.name, &f.size} // then MySQL 8's Encrypted, unused
+	for range cols[2:] {
+		dest = append(dest, new(sql.RawBytes))
+	}
+	var out []binlogFile
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return nil, fmt.Errorf("SHOW BINARY LOGS: %w", err)
+		}
+		out = append(out, f)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("SHOW BINARY LOGS: %w", err)
+	}
+	return out, nil
+}
