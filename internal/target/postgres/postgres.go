@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -30,6 +31,7 @@ type Target struct {
 	yb      bool
 	log     *slog.Logger
 	types   columnTypes
+	binary  binaryPlans
 }
 
 var _ target.Target = (*Target)(nil)
@@ -67,6 +69,7 @@ func Open(ctx context.Context, cfg dbconn.Config, size int, log *slog.Logger) (*
 		return nil, err
 	}
 	t := &Target{log: log}
+	t.binary.off = os.Getenv("YB_VOYAGER_COPY_FORMAT") == "text"
 	// Probe once so connection problems surface as one clear line, and learn
 	// the server flavour before the pool's connections are set up.
 	probe, err := pgx.ConnectConfig(ctx, ccfg.Copy())

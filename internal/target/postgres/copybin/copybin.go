@@ -1,0 +1,250 @@
+// Package copybin turns rows in PostgreSQL COPY text format (what the
+// export directory holds) into COPY binary format for the common column
+// types, as a stream.
+//
+// Why: on a loaded target, parsing text (timestamptz_in, numeric_in,
+// int8in ...) is the largest share of COPY's CPU; the binary receive
+// functions are several times cheaper, and a specialised Go parser for the
+// exact text our exporters write is cheaper still. The conversion is
+// deliberately narrow: a value it does not recognise exactly makes the
+// stream fail with ErrUnconvertible, and the caller loads that batch as text
+// instead, so the target's own text parser stays the authority on every
+// value outside the fast path.
+package copybin
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// ErrUnconvertible means a row or value is outside the fast path; nothing is
+// wrong with the data, it has to go to the target as text.
+var ErrUnconvertible = errors.New("value not convertible to COPY binary")
+
+// Type OIDs of the supported column types (the same in YugabyteDB YSQL).
+const (
+	oidBool        = 16
+	oidBytea       = 17
+	oidInt8        = 20
+	oidInt2        = 21
+	oidInt4        = 23
+	oidText        = 25
+	oidJSON        = 114
+	oidFloat4      = 700
+	oidFloat8      = 701
+	oidBpchar      = 1042
+	oidVarchar     = 1043
+	oidDate        = 1082
+	oidTime        = 1083
+	oidTimestamp   = 1114
+	oidTimestamptz = 1184
+	oidNumeric     = 1700
+	oidUUID        = 2950
+	oidJSONB       = 3802
+)
+
+// encoder appends the binary value of one unescaped text field to dst,
+// without the length word.
+type encoder func(dst, field []byte) ([]byte, error)
+
+var encoders = map[uint32]encoder{
+	oidBool: encBool, oidBytea: encBytea, oidInt8: encInt(64), oidInt2: encInt(16), oidInt4: encInt(32),
+	oidText: encText, oidJSON: encText, oidFloat4: encFloat(32), oidFloat8: encFloat(64),
+	oidBpchar: encText, oidVarchar: encText, oidDate: encDate, oidTime: encTime,
+	oidTimestamp: encTimestamp(false), oidTimestamptz: encTimestamp(true), oidNumeric: encNumeric,
+	oidUUID: encUUID, oidJSONB: encJSONB,
+}
+
+// Plan converts rows whose columns have the given type OIDs, in order.
+type Plan struct {
+	enc []encoder
+}
+
+// NewPlan returns a plan for columns of these types, or false when one of
+// them has no binary fast path (the table is then loaded as text).
+func NewPlan(oids []uint32) (*Plan, bool) {
+	p := &Plan{enc: make([]encoder, len(oids))}
+	for i, o := range oids {
+		e, ok := encoders[o]
+		if !ok {
+			return nil, false
+		}
+		p.enc[i] = e
+	}
+	return p, len(oids) > 0 && len(oids) < 1<<15
+}
+
+var header = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+
+// Reader returns a reader of the COPY binary stream (header, tuples,
+// trailer) for the COPY text rows read from r. A row it cannot convert makes
+// Read return an error wrapping ErrUnconvertible.
+func (p *Plan) Reader(r io.Reader) io.Reader {
+	return &reader{p: p, in: bufio.NewReaderSize(r, 256<<10), out: append(make([]byte, 0, 128<<10), header...)}
+}
+
+type reader struct {
+	p    *Plan
+	in   *bufio.Reader
+	out  []byte // converted bytes not yet read
+	off  int
+	line []byte // a line longer than the input buffer, being assembled
+	tmp  []byte // unescaped field
+	err  error  // sticky: io.EOF after the trailer, or the failure
+	rows int64
+}
+
+func (r *reader) Read(b []byte) (int, error) {
+	for r.off == len(r.out) {
+		if r.err != nil {
+			return 0, r.err
+		}
+		r.out, r.off = r.out[:0], 0
+		r.fill()
+	}
+	n := copy(b, r.out[r.off:])
+	r.off += n
+	return n, nil
+}
+
+// fill converts input lines until about 64 KiB of output are ready, or the
+// input ends.
+func (r *reader) fill() {
+	for len(r.out) < 64<<10 {
+		line, err := r.in.ReadSlice('\n')
+		if errors.Is(err, bufio.ErrBufferFull) {
+			r.line = append(r.line, line...)
+			continue
+		}
+		if len(r.line) > 0 {
+			line = append(r.line, line...)
+			r.line = r.line[:0]
+		}
+		if len(line) > 0 {
+			if line[len(line)-1] != '\n' {
+				r.err = fmt.Errorf("row %d: no line end: %w", r.rows+1, ErrUnconvertible)
+				return
+			}
+			if cerr := r.row(line[:len(line)-1]); cerr != nil {
+				r.err = fmt.Errorf("row %d: %w", r.rows+1, cerr)
+				return
+			}
+			r.rows++
+		}
+		if err == io.EOF {
+			r.out = append(r.out, 0xff, 0xff) // trailer
+			r.err = io.EOF
+			return
+		}
+		if err != nil {
+			r.err = err
+			return
+		}
+	}
+}
+
+// row appends one tuple.
+func (r *reader) row(line []byte) error {
+	if len(line) > 0 && line[len(line)-1] == '\r' || bytes.Equal(line, []byte(`\.`)) {
+		return ErrUnconvertible // CRLF files and the end-of-data marker: let the server judge
+	}
+	r.out = binary.BigEndian.AppendUint16(r.out, uint16(len(r.p.enc)))
+	last := len(r.p.enc) - 1
+	for i, enc := range r.p.enc {
+		j := bytes.IndexByte(line, '\t')
+		if (j < 0) != (i == last) {
+			return ErrUnconvertible // fewer or more fields than columns
+		}
+		field := line
+		if j >= 0 {
+			field, line = line[:j], line[j+1:]
+		}
+		esc := bytes.IndexByte(field, '\\') >= 0
+		if esc {
+			if len(field) == 2 && field[1] == 'N' {
+				r.out = binary.BigEndian.AppendUint32(r.out, 0xffffffff)
+				continue
+			}
+			var err error
+			if r.tmp, err = unescape(r.tmp[:0], field); err != nil {
+				return err
+			}
+			field = r.tmp
+		}
+		at := len(r.out)
+		r.out = append(r.out, 0, 0, 0, 0)
+		var err error
+		if r.out, err = enc(r.out, field); err != nil {
+			return err
+		}
+		binary.BigEndian.PutUint32(r.out[at:], uint32(len(r.out)-at-4))
+	}
+	return nil
+}
+
+// unescape applies COPY text-format backslash escapes.
+func unescape(dst, s []byte) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c != '\\' {
+			dst = append(dst, c)
+			continue
+		}
+		i++
+		if i == len(s) {
+			return nil, ErrUnconvertible
+		}
+		switch c = s[i]; c {
+		case 'b':
+			dst = append(dst, '\b')
+		case 'f':
+			dst = append(dst, '\f')
+		case 'n':
+			dst = append(dst, '\n')
+		case 'r':
+			dst = append(dst, '\r')
+		case 't':
+			dst = append(dst, '\t')
+		case 'v':
+			dst = append(dst, '\v')
+		case '0', '1', '2', '3', '4', '5', '6', '7':
+			v := int(c - '0')
+			for k := 0; k < 2 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '7'; k++ {
+				i++
+				v = v*8 + int(s[i]-'0')
+			}
+			dst = append(dst, byte(v))
+		case 'x':
+			v, n := 0, 0
+			for n < 2 && i+1 < len(s) && hexVal(s[i+1]) >= 0 {
+				i++
+				n++
+				v = v*16 + hexVal(s[i])
+			}
+			if n == 0 {
+				dst = append(dst, 'x')
+			} else {
+				dst = append(dst, byte(v))
+			}
+		default:
+			dst = append(dst, c)
+		}
+	}
+	return dst, nil
+}
+
+func hexVal(c byte) int {
+	switch {
+	case c >= '0' && c <= '9':
+		return int(c - '0')
+	case c >= 'a' && c <= 'f':
+		return int(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return int(c-'A') + 10
+	}
+	return -1
+}

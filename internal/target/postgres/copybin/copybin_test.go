@@ -1,0 +1,215 @@
+package copybin
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if err := pgtest.StopAll(); err != nil {
+		fmt.Fprintln(os.Stderr, "pgtest:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// edgeRows are SQL literals for every supported type, chosen at the edges
+// of each text format; the server writes them as COPY text with the
+// exporters' session settings, and the converted binary must load the very
+// same values.
+var edgeRows = []string{
+	`(1, true, '\x'::bytea, 0, 0, 0, '', '{}', 0, 0, '', '', '2000-01-01', '00:00:00', '2000-01-01 00:00:00', '2000-01-01 00:00:00+00', 0, '00000000-0000-0000-0000-000000000000', '{}')`,
+	`(2, false, '\x00ff0a5c09'::bytea, -9223372036854775808, -32768, -2147483648, E'tab\there\nnew\\back \\N é 日本', '{"a": [1, "x\ty"]}', 'NaN', 'NaN',
+	  'pad', E'v\r\b\f\v', '0001-01-01', '24:00:00', '0001-01-01 00:00:00', '0001-01-01 00:00:00+00', 'NaN', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '{"k": null, "n": 1.50}')`,
+	`(3, NULL, NULL, 9223372036854775807, 32767, 2147483647, '\N', 'null', 'Infinity', 'Infinity', NULL, NULL, '9999-12-31', '23:59:59.999999',
+	  '9999-12-31 23:59:59.999999', '9999-12-31 23:59:59.999999+00', -0.0000000000000000000001, NULL, NULL)`,
+	`(4, NULL, NULL, -1, -1, -1, NULL, NULL, '-Infinity', '-Infinity', NULL, NULL, 'infinity', '12:34:56.7', 'infinity', 'infinity', 123456789012345678901234567890.123456789012345678901234567890, NULL, NULL)`,
+	`(5, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '-0', '1e-45', NULL, NULL, '-infinity', NULL, '-infinity', '-infinity', 1.2300, NULL, NULL)`,
+	`(6, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '3.4028235e38', '4.9e-324', NULL, NULL, '2024-02-29', NULL, '1999-12-31 23:59:59.999999', '1999-12-31 23:59:59.5+00', -5, NULL, NULL)`,
+	`(7, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '0.1', '0.1', NULL, NULL, '1900-03-01', NULL, '1900-02-28 12:00:00.000001', '1969-12-31 23:59:59.000001+00', 10000, NULL, NULL)`,
+	`(8, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '1.7976931348623157e308', NULL, NULL, NULL, NULL, NULL, '2262-04-11 23:47:16.854775+00', 0.0001, NULL, NULL)`,
+	`(9, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 99999999.99990000, NULL, NULL)`,
+	`(10, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1234.5, NULL, NULL)`,
+}
+
+const edgeTable = `(id int8, b bool, by bytea, i8 int8, i2 int2, i4 int4, tx text, js json, f4 float4, f8 float8,
+	bp char(5), vc varchar(20), d date, tm time, ts timestamp, tz timestamptz, n numeric, u uuid, jb jsonb)`
+
+func TestBinaryLoadsTheSameValuesAsText(t *testing.T) {
+	ctx := context.Background()
+	c := pgtest.Shared(t, pgtest.RoleTarget)
+	db := c.CreateDatabase(t, "copybin")
+	c.Exec(t, db, "CREATE TABLE src "+edgeTable+"; CREATE TABLE dst "+edgeTable+";"+
+		"INSERT INTO src VALUES "+strings.Join(edgeRows, ",\n"))
+	conn, err := c.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	for _, q := range []string{"SET DateStyle = 'ISO, MDY'", "SET TimeZone = 'UTC'", "SET extra_float_digits = 3", "SET bytea_output = 'hex'"} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	plan, ok := NewPlan(typeOIDs(ctx, t, conn, "dst"))
+	if !ok {
+		t.Fatal("no plan for the supported types")
+	}
+	// Our exporters write UTC; other zones check the offset arithmetic (rows
+	// 2 and 3 leave years 1..9999 there, and are outside the fast path).
+	for _, zone := range []string{"Asia/Kathmandu", "America/St_Johns", "UTC"} {
+		copyOut, want := "COPY src TO STDOUT", int64(len(edgeRows))
+		if zone != "UTC" {
+			copyOut, want = "COPY (SELECT * FROM src WHERE id NOT IN (2, 3)) TO STDOUT", want-2
+		}
+		if _, err := conn.Exec(ctx, "TRUNCATE dst; SET TimeZone = '"+zone+"'"); err != nil {
+			t.Fatal(err)
+		}
+		var text bytes.Buffer
+		if _, err := conn.PgConn().CopyTo(ctx, &text, copyOut); err != nil {
+			t.Fatal(err)
+		}
+		tag, err := conn.PgConn().CopyFrom(ctx, plan.Reader(bytes.NewReader(text.Bytes())), "COPY dst FROM STDIN (FORMAT binary)")
+		if err != nil {
+			t.Fatalf("binary COPY of the converted rows (%s): %v\n%s", zone, err, text.String())
+		}
+		if tag.RowsAffected() != want {
+			t.Fatalf("%s: loaded %d rows, want %d", zone, tag.RowsAffected(), want)
+		}
+		expectSameRows(ctx, t, conn, zone)
+	}
+}
+
+func expectSameRows(ctx context.Context, t *testing.T, conn *pgx.Conn, zone string) {
+	t.Helper()
+	rows, err := conn.Query(ctx, `SELECT s.id, row(s.*)::text, row(d.*)::text FROM dst d LEFT JOIN src s USING (id)
+		WHERE row(s.*)::text IS DISTINCT FROM row(d.*)::text ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var s, d *string
+		if err := rows.Scan(&id, &s, &d); err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("%s: row %d differs:\n text   %v\n binary %v", zone, id, deref(s), deref(d))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "<missing>"
+	}
+	return *s
+}
+
+func typeOIDs(ctx context.Context, t *testing.T, conn *pgx.Conn, table string) []uint32 {
+	t.Helper()
+	rows, err := conn.Query(ctx, `SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oids, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return oids
+}
+
+// TestOutsideTheFastPath: text the converter does not recognise exactly is
+// refused, never guessed at.
+func TestOutsideTheFastPath(t *testing.T) {
+	for name, c := range map[string]struct {
+		oid  uint32
+		text string
+	}{
+		"BC timestamp":         {oidTimestamp, "0044-03-15 00:00:00 BC"},
+		"BC timestamptz":       {oidTimestamptz, "0044-03-15 00:00:00+00 BC"},
+		"five-digit year":      {oidDate, "10000-01-01"},
+		"February 30":          {oidDate, "2023-02-30"},
+		"7 fraction digits":    {oidTime, "12:00:00.1234567"},
+		"timestamptz no zone":  {oidTimestamptz, "2020-01-01 00:00:00"},
+		"numeric infinity":     {oidNumeric, "Infinity"},
+		"numeric exponent":     {oidNumeric, "1e5"},
+		"int4 overflow":        {oidInt4, "2147483648"},
+		"int2 overflow":        {oidInt2, "-32769"},
+		"int8 overflow":        {oidInt8, "9223372036854775808"},
+		"int with space":       {oidInt4, " 1"},
+		"bool word":            {oidBool, "true"},
+		"escape-format bytea":  {oidBytea, `\\001`},
+		"odd hex bytea":        {oidBytea, `\\x0`},
+		"uuid with braces":     {oidUUID, "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}"},
+		"empty float":          {oidFloat8, ""},
+		"timestamp 24:00":      {oidTimestamp, "2020-01-01 24:00:00"},
+		"offset with bad sep":  {oidTimestamptz, "2020-01-01 00:00:00+05-30"},
+		"date with time":       {oidDate, "2020-01-01 00:00:00"},
+		"CRLF line end":        {oidText, "a\r"},
+		"end-of-data marker":   {oidText, `\.`},
+		"trailing backslash":   {oidText, `abc\`},
+		"too many columns tab": {oidText, "a\tb"},
+	} {
+		p, _ := NewPlan([]uint32{c.oid})
+		_, err := io.ReadAll(p.Reader(strings.NewReader(c.text + "\n")))
+		if !errors.Is(err, ErrUnconvertible) {
+			t.Errorf("%s (%q): got %v, want ErrUnconvertible", name, c.text, err)
+		}
+	}
+}
+
+func TestUnsupportedTypeHasNoPlan(t *testing.T) {
+	if _, ok := NewPlan([]uint32{oidInt4, 1186 /* interval */}); ok {
+		t.Fatal("interval has no fast path: the table must load as text")
+	}
+}
+
+func TestUnescape(t *testing.T) {
+	got, err := unescape(nil, []byte(`a\tb\\c\101\x41\x4g\q\0`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "a\tb\\cAA\x04gq\x00"; string(got) != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}
+
+func TestLongLinesCrossTheBuffer(t *testing.T) {
+	long := strings.Repeat("x", 600<<10)
+	p, _ := NewPlan([]uint32{oidInt4, oidText})
+	out, err := io.ReadAll(p.Reader(strings.NewReader("1\t" + long + "\n2\tshort\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(long)) || !bytes.HasSuffix(out, []byte("short\xff\xff")) {
+		t.Fatal("a line longer than the read buffer was not carried whole")
+	}
+}
+
+func BenchmarkConvert(b *testing.B) {
+	row := "4999999\t-123456789\t7c4a8d09ca3762af61e59520943dc26494f8941b\t2021-07-14 11:22:33.123456+00\t-12345.678\n"
+	in := []byte(strings.Repeat(row, 10000))
+	p, _ := NewPlan([]uint32{oidInt8, oidInt4, oidText, oidTimestamptz, oidNumeric})
+	b.SetBytes(int64(len(in)))
+	for b.Loop() {
+		if _, err := io.Copy(io.Discard, p.Reader(bytes.NewReader(in))); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
