@@ -44,7 +44,7 @@ export LC_ALL=C
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SELF="$ROOT/bench/snapshot.sh"
-WORK="$ROOT/bench/work"
+WORK="$ROOT/bench/work/snapshot"
 RESULTS="$ROOT/bench/RESULTS.md"
 BIN="$ROOT/bin/yb-voyager"
 

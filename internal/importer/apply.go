@@ -225,11 +225,13 @@ func (l *live) saveStats(ctx context.Context) {
 	l.mu.Lock()
 	l.stats.UpdatedAt = time.Now()
 	b, _ := json.Marshal(l.stats)
-	s := l.stats
+	// Copy what the line needs while locked: ByOp is a map the channels
+	// keep writing to.
+	applied, ins, upd, del, rate, lag := l.stats.Applied, l.stats.ByOp["I"], l.stats.ByOp["U"], l.stats.ByOp["D"], l.stats.Rate, l.stats.LagSeconds
 	l.mu.Unlock()
 	_ = l.o.Store.SetKV(context.WithoutCancel(ctx), ImportStatsKey, string(b))
 	fmt.Fprintf(l.o.Out, "CDC import: %d events applied (I %d, U %d, D %d), %.0f events/s, lag %.1f s\n",
-		s.Applied, s.ByOp["I"], s.ByOp["U"], s.ByOp["D"], s.Rate, s.LagSeconds)
+		applied, ins, upd, del, rate, lag)
 }
 
 // printTables shows this run's per-table counts on the terminal (at most

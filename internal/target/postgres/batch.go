@@ -21,7 +21,7 @@ import (
 // target's own text parser has the last word and reports any real data
 // error.
 func (t *Target) ImportBatch(ctx context.Context, b target.Batch, r io.Reader) error {
-	plan := t.binary.plan(ctx, t.pool, b)
+	plan := t.binary.plan(ctx, t.pool, b.Table, b.Columns)
 	seeker, canRewind := r.(io.Seeker)
 	if plan == nil || !canRewind {
 		return t.importBatch(ctx, b, r, "")
@@ -30,7 +30,7 @@ func (t *Target) ImportBatch(ctx context.Context, b target.Batch, r io.Reader) e
 	if err == nil || errors.Is(err, target.ErrBatchAlreadyImported) || dbconn.IsTransient(err) || ctx.Err() != nil {
 		return err
 	}
-	t.binary.failed(b)
+	t.binary.failed(b.Table, b.Columns)
 	t.log.Debug("batch loaded as text instead of binary", "table", b.Table.String(), "file", b.FileName, "batch_start", b.Start, "reason", err)
 	if _, serr := seeker.Seek(0, io.SeekStart); serr != nil {
 		return fmt.Errorf("rewind batch for a text load: %w", serr)

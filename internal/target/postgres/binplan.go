@@ -1,14 +1,15 @@
 package postgres
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/yugabyte/yb-voyager-go/internal/target"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/target/postgres/copybin"
 )
 
@@ -27,18 +28,23 @@ type binaryPlans struct {
 	failures map[string]int
 }
 
-func (p *binaryPlans) key(b target.Batch) string {
-	return b.Table.Quoted() + "\x00" + strings.Join(b.Columns, "\x00")
+func planKey(rel sqlname.Table, cols []string) string {
+	return rel.Quoted() + "\x00" + strings.Join(cols, "\x00")
+}
+
+// querier is a pool or a transaction.
+type querier interface {
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 }
 
 // plan returns the table's binary plan, looking up the target's column
 // types once; nil means text (an unsupported type, too many fallbacks, or
 // the lookup failed — text always works).
-func (p *binaryPlans) plan(ctx context.Context, pool *pgxpool.Pool, b target.Batch) *copybin.Plan {
+func (p *binaryPlans) plan(ctx context.Context, q querier, rel sqlname.Table, cols []string) *copybin.Plan {
 	if p.off {
 		return nil
 	}
-	k := p.key(b)
+	k := planKey(rel, cols)
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.failures[k] >= maxBinaryFailures {
@@ -50,7 +56,7 @@ func (p *binaryPlans) plan(ctx context.Context, pool *pgxpool.Pool, b target.Bat
 	if p.plans == nil {
 		p.plans, p.failures = map[string]*copybin.Plan{}, map[string]int{}
 	}
-	oids, err := columnOIDs(ctx, pool, b)
+	oids, err := columnOIDs(ctx, q, rel, cols)
 	if err != nil {
 		return nil // not cached: the next batch asks again
 	}
@@ -62,25 +68,40 @@ func (p *binaryPlans) plan(ctx context.Context, pool *pgxpool.Pool, b target.Bat
 	return pl
 }
 
-func (p *binaryPlans) failed(b target.Batch) {
+func (p *binaryPlans) failed(rel sqlname.Table, cols []string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.failures != nil {
-		p.failures[p.key(b)]++
+		p.failures[planKey(rel, cols)]++
 	}
 }
 
-// columnOIDs returns the type OIDs of the batch's columns, in its order.
-func columnOIDs(ctx context.Context, pool *pgxpool.Pool, b target.Batch) ([]uint32, error) {
-	rows, err := pool.Query(ctx, `SELECT a.atttypid FROM unnest($2::text[]) WITH ORDINALITY AS c(name, n)
+// columnOIDs returns the type OIDs of the columns, in their order.
+func columnOIDs(ctx context.Context, q querier, rel sqlname.Table, cols []string) ([]uint32, error) {
+	rows, err := q.Query(ctx, `SELECT a.atttypid FROM unnest($2::text[]) WITH ORDINALITY AS c(name, n)
 		JOIN pg_attribute a ON a.attrelid = $1::regclass AND a.attname = c.name AND a.attnum > 0 AND NOT a.attisdropped
-		ORDER BY c.n`, b.Table.Quoted(), b.Columns)
+		ORDER BY c.n`, rel.Quoted(), cols)
 	if err != nil {
 		return nil, err
 	}
 	oids, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
-	if err != nil || len(oids) != len(b.Columns) {
+	if err != nil || len(oids) != len(cols) {
 		return nil, err
 	}
 	return oids, nil
+}
+
+// binaryInput is the COPY input for rows already in memory as COPY text:
+// converted to binary when the table has a plan and every value converts
+// (checked before anything is sent, so a change batch's transaction never
+// sees a failed COPY), else the text itself.
+func (t *Target) binaryInput(ctx context.Context, q querier, rel sqlname.Table, cols []string, text []byte) (io.Reader, string) {
+	if plan := t.binary.plan(ctx, q, rel, cols); plan != nil {
+		out, err := io.ReadAll(plan.Reader(bytes.NewReader(text)))
+		if err == nil {
+			return bytes.NewReader(out), " (FORMAT binary)"
+		}
+		t.binary.failed(rel, cols)
+	}
+	return bytes.NewReader(text), ""
 }

@@ -267,7 +267,8 @@ func (t *Target) setInsert(ctx context.Context, tx pgx.Tx, g []*netChange) error
 		}
 		buf.WriteByte('\n')
 	}
-	tag, err := tx.Conn().PgConn().CopyFrom(ctx, &buf, "COPY "+rel.Quoted()+" ("+sqlname.QuoteList(cols)+") FROM STDIN")
+	in, format := t.binaryInput(ctx, tx, rel, cols, buf.Bytes())
+	tag, err := tx.Conn().PgConn().CopyFrom(ctx, in, "COPY "+rel.Quoted()+" ("+sqlname.QuoteList(cols)+") FROM STDIN"+format)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 		return errSetMismatch

@@ -147,6 +147,9 @@ func (s *Server) start(ctx context.Context) error {
 // installDB creates the data directory with the system tables; root has no
 // password until setRootPassword.
 func (s *Server) installDB(ctx context.Context) error {
+	if err := os.MkdirAll(s.tmpDir(), 0o700); err != nil {
+		return fmt.Errorf("create server tmpdir: %w", err)
+	}
 	if err := s.run.chown(s.Dir); err != nil {
 		return err
 	}
@@ -158,6 +161,7 @@ func (s *Server) installDB(ctx context.Context) error {
 		"--skip-name-resolve", // no 'root'@'<hostname>' account
 	)
 	cmd.Dir = s.Dir
+	cmd.Env = append(os.Environ(), "TMPDIR="+s.tmpDir())
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%s (%s): %w\n%s", filepath.Base(s.run.install), cmd.String(), err, strings.TrimSpace(string(out)))
 	}
@@ -192,6 +196,11 @@ func (s *Server) launch(ctx context.Context, port int) error {
 	return s.waitReady(ctx)
 }
 
+// tmpDir is the server's own temporary directory: a starting MariaDB
+// (mariadb-install-db too) deletes every #sql* file in its tmpdir, which in
+// /tmp would break queries in flight on the other servers of the machine.
+func (s *Server) tmpDir() string { return filepath.Join(s.Dir, "tmp") }
+
 // serverArgs returns the mariadbd command line: defaults, then ExtraArgs.
 func (s *Server) serverArgs(port int) []string {
 	args := []string{
@@ -201,6 +210,7 @@ func (s *Server) serverArgs(port int) []string {
 		"--bind-address=127.0.0.1",
 		"--socket=" + s.socket(),
 		"--pid-file=" + s.pidFile(),
+		"--tmpdir=" + s.tmpDir(),
 		"--log-bin=" + filepath.Join(s.Dir, "binlog"),
 		"--binlog-format=ROW",
 		"--binlog-row-image=FULL",

@@ -1,0 +1,399 @@
+# Shared functions of the bench/ scripts: source it, do not run it.
+#
+#   SELF=...; WORK=...; BIN=...; STALL=...   # before the functions are called
+#   . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+#
+# SELF is the script (for usage and the name in messages), WORK its work
+# directory (logs, GNU time output), BIN bin/yb-voyager, STALL the seconds a
+# wait may see no progress before it fails. BG_PIDS lists the background
+# processes not yet waited for; use_work_dir creates WORK and installs the
+# EXIT trap that stops them. The live-migration helpers (start_export,
+# start_import, apply_timed) also use SRC_FLAGS, TGT_FLAGS, JOBS and tgt_psql.
+
+BG_PIDS=()
+
+usage() { # the header comment of SELF, up to the first line that is not one
+	awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$SELF"
+}
+die() {
+	echo "$(basename "$SELF"): $*" >&2
+	exit 1
+}
+log() {
+	printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
+}
+
+# at_most_one_arg ARGS...: prints the usage for -h or --help, or (and exits
+# 2) for more than one argument.
+at_most_one_arg() {
+	case "${1:-}" in
+	-h | --help) usage && exit 0 ;;
+	esac
+	[ $# -le 1 ] || { usage >&2 && exit 2; }
+}
+# positive VAR...: dies unless each named variable holds a positive integer.
+positive() {
+	local v
+	for v in "$@"; do
+		[[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive integer, got '${!v}'"
+	done
+}
+
+# apt_install PKG: installs a Debian package; runs apt-get update only when
+# the first attempt fails. Returns non-zero if it still cannot be had.
+apt_install() {
+	local sudo=""
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null || return 1
+		sudo=sudo
+	fi
+	command -v apt-get >/dev/null || return 1
+	log "installing $1 with apt-get"
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null 2>&1 && return 0
+	$sudo apt-get update -qq >/dev/null 2>&1 || true
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null 2>&1
+}
+
+# need_time: GNU time (/usr/bin/time) measures peak RSS; installs it if missing.
+need_time() {
+	if [ ! -x /usr/bin/time ]; then
+		apt_install time || true
+		[ -x /usr/bin/time ] || die "/usr/bin/time (Debian package 'time') is required to measure peak RSS"
+	fi
+}
+
+# reexec_under_testenv ARGS...: from the repo root, builds bin/yb-voyager
+# and bin/testenv if missing, then runs SELF ARGS under bin/testenv (which
+# starts the throwaway servers and exports their addresses), with
+# BENCH_IN_TESTENV=1. Does not return.
+reexec_under_testenv() {
+	need_time
+	if [ ! -x "$BIN" ]; then
+		log "building $BIN"
+		make -s build
+	fi
+	if [ ! -x bin/testenv ]; then
+		log "building bin/testenv"
+		go build -o bin/testenv ./tools/testenv
+	fi
+	export BENCH_IN_TESTENV=1
+	exec bin/testenv -- "$SELF" "$@"
+}
+
+# stop_pid PID: SIGTERM to PID's children and PID, SIGKILL after 10 s.
+stop_pid() {
+	local p=$1 i
+	kill -0 "$p" 2>/dev/null || return 0
+	pkill -TERM -P "$p" 2>/dev/null || true
+	kill -TERM "$p" 2>/dev/null || true
+	for ((i = 0; i < 100; i++)); do
+		kill -0 "$p" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$p" 2>/dev/null; then
+		pkill -KILL -P "$p" 2>/dev/null || true
+		kill -KILL "$p" 2>/dev/null || true
+	fi
+	wait "$p" 2>/dev/null || true
+}
+stop_bg() {
+	local p
+	for p in "${BG_PIDS[@]}"; do
+		stop_pid "$p"
+	done
+	BG_PIDS=()
+}
+
+# show_log FILE: prints the end of a failed step's log.
+show_log() {
+	echo "---- last lines of $1 ----" >&2
+	tail -n 40 "$1" >&2 || true
+	echo "----" >&2
+}
+
+# fail_ours EXPORT_DIR MESSAGE LOG...: shows the logs and the export dir's
+# yb-voyager.log, then dies.
+fail_ours() {
+	local dir=$1 msg=$2 f
+	shift 2
+	for f in "$@"; do show_log "$f"; done
+	[ -f "$dir/yb-voyager.log" ] && show_log "$dir/yb-voyager.log"
+	die "$msg"
+}
+
+# bg_timed NAME LOG CMD...: starts CMD under GNU time in the background, with
+# its output in LOG, and sets BG_PID (the GNU time process); peak_rss_kb NAME
+# once it has been waited for.
+bg_timed() {
+	local name=$1 logf=$2
+	shift 2
+	/usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" "$@" >"$logf" 2>&1 &
+	BG_PID=$!
+	BG_PIDS+=("$BG_PID")
+}
+peak_rss_kb() { tail -n 1 "$WORK/$1.time" | awk '{ print $2 }'; }
+cpu_s() { tail -n 1 "$WORK/$1.time" | awk '{ printf "%.1f", $3 + $4 }'; } # user + system CPU seconds
+forget_pid() { # forget_pid PID: drops PID from BG_PIDS once waited for
+	local p keep=()
+	for p in "${BG_PIDS[@]}"; do [ "$p" = "$1" ] || keep+=("$p"); done
+	BG_PIDS=("${keep[@]}")
+}
+
+# wait_exit PID NAME LOG DIR TIMEOUT: waits for a yb-voyager command to exit 0.
+wait_exit() {
+	local pid=$1 name=$2 logf=$3 dir=$4 deadline=$((SECONDS + $5)) rc=0
+	while kill -0 "$pid" 2>/dev/null; do
+		[ "$SECONDS" -lt "$deadline" ] || fail_ours "$dir" "$name did not exit within $5 s" "$logf"
+		sleep 0.1
+	done
+	wait "$pid" || rc=$?
+	forget_pid "$pid"
+	[ "$rc" -eq 0 ] || fail_ours "$dir" "$name exited with status $rc" "$logf"
+}
+
+# start_export NAME DIR [wait]: starts export data --export-type
+# snapshot-and-changes (SRC_FLAGS, JOBS) into export dir DIR under GNU time as
+# NAME (log WORK/NAME.log), sets EXP_PID; with "wait", waits until it streams.
+start_export() {
+	bg_timed "$1" "$WORK/$1.log" "$BIN" export data --export-dir "$2" "${SRC_FLAGS[@]}" \
+		--export-type snapshot-and-changes --parallel-jobs "$JOBS" --disable-pb --yes
+	EXP_PID=$BG_PID
+	[ -z "${3:-}" ] || wait_line "$WORK/$1.log" "Streaming changes from" "$EXP_PID" "$1" "$2"
+}
+# start_import NAME DIR: starts import data (TGT_FLAGS, JOBS channels) for
+# export dir DIR as NAME, sets IMP_PID and waits until it applies changes.
+start_import() {
+	bg_timed "$1" "$WORK/$1.log" "$BIN" import data --export-dir "$2" "${TGT_FLAGS[@]}" \
+		--parallel-jobs "$JOBS" --disable-pb --yes
+	IMP_PID=$BG_PID
+	wait_line "$WORK/$1.log" "Applying changes with" "$IMP_PID" "$1" "$2"
+}
+# stop_ours PID NAME DIR: SIGTERM to the yb-voyager command NAME started by
+# bg_timed as PID; exit 0, 130 or 143 is a clean stop.
+stop_ours() {
+	local rc=0
+	pkill -TERM -P "$1"
+	wait "$1" || rc=$?
+	forget_pid "$1"
+	case $rc in
+	0 | 130 | 143) ;;
+	*) fail_ours "$3" "$2 exited with status $rc on SIGTERM" "$WORK/$2.log" ;;
+	esac
+}
+
+# wait_line FILE TEXT PID NAME DIR: waits until FILE contains TEXT; fails if
+# PID exits first or after STALL seconds.
+wait_line() {
+	local deadline=$((SECONDS + STALL))
+	until grep -qF -- "$2" "$1" 2>/dev/null; do
+		kill -0 "$3" 2>/dev/null || fail_ours "$5" "$4 exited before printing '$2'" "$1"
+		[ "$SECONDS" -lt "$deadline" ] || fail_ours "$5" "$4 did not print '$2' within $STALL s" "$1"
+		sleep 0.05
+	done
+}
+
+# wait_value NAME PSQL DB VALUE_SQL GOAL PID [STALL_S]: returns once the scalar
+# query VALUE_SQL (on PostgreSQL) is >= GOAL, and sets WAIT_VALUE. The poll
+# runs on the server, every 5 ms in DO blocks of at most 2 s (each check sees
+# a fresh snapshot), so that it returns within a few ms of the moment the goal
+# is reached. Between blocks: returns 1 if PID (when given) has exited, fails
+# if the value has not moved for STALL_S (default STALL), logs progress every 10 s.
+wait_value() {
+	local name=$1 fn=$2 db=$3 q=$4 goal=$5 pid=${6:-} stall=${7:-$STALL} v last=-1 moved=$SECONDS next_log=$((SECONDS + 10))
+	local do_sql="DO \$w\$ DECLARE d timestamptz := clock_timestamp() + interval '2 s'; BEGIN
+		WHILE ($q) < $goal AND clock_timestamp() < d LOOP PERFORM pg_sleep(0.005); END LOOP; END \$w\$"
+	while :; do
+		v=$("$fn" -d "$db" -At -c "$do_sql" -c "SELECT ($q)") || die "$name: cannot query $db"
+		if [ "$v" -ge "$goal" ]; then
+			WAIT_VALUE=$v
+			return 0
+		fi
+		if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+			return 1
+		fi
+		if [ "$v" != "$last" ]; then
+			last=$v moved=$SECONDS
+		elif [ $((SECONDS - moved)) -ge "$stall" ]; then
+			die "$name: stuck at $v of $goal for $stall s"
+		fi
+		if [ "$SECONDS" -ge "$next_log" ]; then
+			log "$name: $v of $goal"
+			next_log=$((SECONDS + 10))
+		fi
+	done
+}
+
+# apply_timed PART DIR DB GOAL: starts import data for export dir DIR (TGT_FLAGS,
+# JOBS channels) under GNU time as PART-import (IMP_PID) and times it from its
+# start until the applied change count on target database DB reaches GOAL:
+# sets APPLY_S and APPLY_RATE.
+APPLIED_SQL="SELECT coalesce(sum(inserts + updates + deletes), 0) FROM ybvoyager_metadata.ybvoyager_cdc_table_stats"
+apply_timed() {
+	local t0 t1
+	t0=$EPOCHREALTIME
+	bg_timed "$1-import" "$WORK/$1-import.log" "$BIN" import data --export-dir "$2" "${TGT_FLAGS[@]}" \
+		--parallel-jobs "$JOBS" --disable-pb --yes
+	IMP_PID=$BG_PID
+	wait_value "$1: events applied" tgt_psql "$3" "$APPLIED_SQL" "$4" "$IMP_PID" ||
+		fail_ours "$2" "$1: import data exited while applying" "$WORK/$1-import.log"
+	t1=$EPOCHREALTIME
+	APPLY_S=$(elapsed "$t0" "$t1")
+	APPLY_RATE=$(per_sec "$4" "$APPLY_S")
+	[ "$WAIT_VALUE" -eq "$4" ] || fail_ours "$2" "$1: the target counts $WAIT_VALUE applied events, not $4" "$WORK/$1-import.log"
+}
+
+# cutover_ours PART DIR EXPORT_PID IMPORT_PID: initiate cutover to target for
+# export dir DIR; export data and import data (logs PART-export.log and
+# PART-import.log in WORK) must then exit 0.
+cutover_ours() {
+	"$BIN" initiate cutover to target --export-dir "$2" >"$WORK/$1-cutover.log" 2>&1 ||
+		fail_ours "$2" "$1: initiate cutover failed" "$WORK/$1-cutover.log"
+	wait_exit "$3" "$1: export data" "$WORK/$1-export.log" "$2" 300
+	wait_exit "$4" "$1: import data" "$WORK/$1-import.log" "$2" 300
+}
+
+# export_events DIR: cdc_export.events of export data status (0 before the
+# first metrics report).
+export_events() {
+	{ "$BIN" export data status --export-dir "$1" --output-format json 2>/dev/null || true; } |
+		awk '/"cdc_export":/ { inside = 1 } inside && /"events":/ { gsub(/[^0-9]/, ""); print; found = 1; exit }
+			END { if (!found) print 0 }'
+}
+# export_ops DIR: "I n, U n, D n" of export data status.
+export_ops() {
+	{ "$BIN" export data status --export-dir "$1" 2>/dev/null || true; } | grep -o -m 1 'I [0-9]*, U [0-9]*, D [0-9]*' || true
+}
+
+# queue_bytes DIR: bytes in the change queue of export dir DIR.
+queue_bytes() {
+	find "$1/data/queue" -maxdepth 1 -name 'segment-*.ndjson' -printf '%s\n' 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'
+}
+
+# wait_exported NAME DIR PID GOAL: waits until export data status of export
+# dir DIR counts GOAL events (fails if it counts more, if export data NAME,
+# process PID, exits, or if the count does not move for STALL seconds),
+# sampling the queue's size every 50 ms meanwhile (WORK/queue.samples);
+# then sets QUEUE_BYTES and EXPORTED_AT, the time of the first sample at
+# that final size: when the last event reached the queue.
+wait_exported() {
+	local ev last=-1 moved=$SECONDS next_status=0
+	: >"$WORK/queue.samples"
+	while :; do
+		echo "$EPOCHREALTIME $(queue_bytes "$2")" >>"$WORK/queue.samples"
+		if [ "$SECONDS" -ge "$next_status" ]; then
+			ev=$(export_events "$2")
+			[ "$ev" -lt "$4" ] || break
+			kill -0 "$3" 2>/dev/null || fail_ours "$2" "$1 exited while streaming" "$WORK/$1.log"
+			if [ "$ev" != "$last" ]; then
+				last=$ev moved=$SECONDS
+			elif [ $((SECONDS - moved)) -ge "$STALL" ]; then
+				fail_ours "$2" "$1 stuck at $ev of $4 events for $STALL s" "$WORK/$1.log"
+			fi
+			next_status=$((SECONDS + 1))
+		fi
+		sleep 0.05
+	done
+	[ "$ev" -eq "$4" ] || fail_ours "$2" "$1 counts $ev events, $4 were made" "$WORK/$1.log"
+	QUEUE_BYTES=$(queue_bytes "$2")
+	EXPORTED_AT=$(awk -v b="$QUEUE_BYTES" '$2 == b { print $1; exit }' "$WORK/queue.samples")
+	[ -n "$EXPORTED_AT" ] || EXPORTED_AT=$EPOCHREALTIME
+}
+
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+per_sec() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
+mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+# pct P FILE: the P-th percentile, in ms, of the sorted seconds in FILE.
+pct() {
+	awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100); if (i < NR * p / 100) i++; if (i < 1) i = 1; printf "%.0f", v[i] * 1000 }' "$2"
+}
+
+# lag_sampler HOST PORT USER DB SECONDS MAX_EPOCH_SQL: starts the lag
+# sampler in the background (SAMPLER_PID): every 100 ms against the clock,
+# for SECONDS, a NOTICE line "s <target clock epoch> <MAX_EPOCH_SQL or null>"
+# in $WORK/sampler.log, MAX_EPOCH_SQL being the newest source timestamp
+# visible on the target (PostgreSQL database DB), in epoch seconds.
+lag_sampler() {
+	PGOPTIONS='-c client_min_messages=notice' psql -X -q -v ON_ERROR_STOP=1 -h "$1" -p "$2" -U "$3" -d "$4" -c "DO \$s\$
+DECLARE t0 timestamptz := clock_timestamp(); k int := 0; nt timestamptz; m numeric;
+BEGIN
+	LOOP
+		nt := t0 + k * interval '100 ms';
+		EXIT WHEN nt > t0 + interval '$5 s';
+		IF clock_timestamp() < nt THEN
+			PERFORM pg_sleep(extract(epoch FROM nt - clock_timestamp()));
+		END IF;
+		SELECT ($6) INTO m;
+		RAISE NOTICE 's % %', extract(epoch FROM clock_timestamp()), coalesce(m::text, 'null');
+		COMMIT;
+		k := k + 1;
+	END LOOP;
+END \$s\$" >"$WORK/sampler.out" 2>"$WORK/sampler.log" &
+	SAMPLER_PID=$!
+	BG_PIDS+=("$SAMPLER_PID")
+}
+
+# lag_result START END: waits for the sampler, then sets SAMPLES, LAG_P50,
+# LAG_P99, LAG_MAX (ms) and G_LAG (PASS if p99 < 1 s, else MISS) from the
+# samples taken while the load ran, from START to END (epoch seconds); before
+# the first row shows on the target a sample counts as (its time - START).
+lag_result() {
+	local rc=0
+	wait "$SAMPLER_PID" || rc=$?
+	forget_pid "$SAMPLER_PID"
+	[ "$rc" -eq 0 ] || { show_log "$WORK/sampler.log" && die "the lag sampler failed"; }
+	awk -v s="$1" -v e="$2" '$1 == "NOTICE:" && $2 == "s" && $3 >= s && $3 <= e {
+			lag = ($4 == "null" || $4 < s) ? $3 - s : $3 - $4
+			printf "%.4f\n", lag
+		}' "$WORK/sampler.log" | sort -g >"$WORK/lag.txt"
+	SAMPLES=$(wc -l <"$WORK/lag.txt")
+	[ "$SAMPLES" -gt 0 ] || { show_log "$WORK/sampler.log" && die "no lag samples"; }
+	LAG_P50=$(pct 50 "$WORK/lag.txt")
+	LAG_P99=$(pct 99 "$WORK/lag.txt")
+	LAG_MAX=$(pct 100 "$WORK/lag.txt")
+	G_LAG=$(awk -v v="$LAG_P99" 'BEGIN { print (v < 1000) ? "PASS" : "MISS" }')
+}
+
+# print_lag_report: the sustained-lag part of a report, from LAG_RATE,
+# LAG_SECONDS, JOBS, GEN_RATE, GEN_ROWS, lag_result's figures and the peak RSS
+# of p2-export and p2-import.
+print_lag_report() {
+	echo "2. Sustained lag: $LAG_RATE inserts/s wanted (50 rows every 10 ms) for ${LAG_SECONDS}s, import data with $JOBS channels"
+	echo "   achieved generation rate: $GEN_RATE rows/s ($GEN_ROWS rows)"
+	echo "   lag over $SAMPLES samples (every 100 ms): p50 $LAG_P50 ms, p99 $LAG_P99 ms, max $LAG_MAX ms"
+	echo "   $G_LAG  p99 lag under 1 s ($LAG_P99 ms)"
+	echo "   peak RSS: export data $(mb "$(peak_rss_kb p2-export)") MB, import data $(mb "$(peak_rss_kb p2-import)") MB"
+}
+
+# use_work_dir: a fresh WORK; on exit, stops the background processes and
+# removes WORK (kept with BENCH_KEEP_WORK=1).
+use_work_dir() {
+	trap cleanup_work EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	rm -rf "$WORK"
+	mkdir -p "$WORK"
+}
+cleanup_work() {
+	local rc=$?
+	trap - EXIT INT TERM
+	stop_bg
+	if [ "${BENCH_KEEP_WORK:-}" = 1 ]; then
+		log "keeping $WORK"
+	else
+		rm -rf "$WORK"
+	fi
+	exit "$rc"
+}
+
+# machine: "N CPUs (model), M GiB RAM".
+machine() {
+	local cpu
+	cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+	echo "$(nproc) CPUs${cpu:+ ($cpu)}, $(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo) GiB RAM"
+}
+# ours_version: the commit bin/yb-voyager was built from.
+ours_version() {
+	local c
+	c=$("$BIN" version 2>/dev/null | awk 'NR == 1 { print $2 }')
+	echo "${c:-unknown; tree at $(git -C "$(dirname "$SELF")" describe --tags --always --dirty 2>/dev/null || echo unknown)}"
+}
