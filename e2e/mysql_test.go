@@ -63,16 +63,19 @@ func TestMySQLSchemaExportImports(t *testing.T) {
 	my.Exec(t, db, `INSERT INTO customers (email, tier, flags, active, doc, blobby, bits, small, year_made, price, ratio, made)
 		VALUES ('edge@x', 'gold', 'a,b', 0, '{"k": [1, "t\\tab"]}', X'00FF0A5C', b'101', 255, 1999, -123456789.125, 1.5e300, '2024-02-29 23:59:59.123456'),
 		       ('tabs\there', NULL, '', NULL, NULL, '', b'000', 0, NULL, NULL, NULL, '0000-00-00 00:00:00');
+		SET SESSION sql_mode = '';
+		INSERT INTO customers (email, tier) VALUES ('bad-enum@x', 'platinum'); -- stored as the ENUM error value ''
 		INSERT INTO orders (customer_id, amount, note) SELECT id, 150.50, 'line\nbreak \\N' FROM customers;
 		INSERT INTO inventory VALUES ('sku-1', 1, 5), ('sku-1', 2, 0);`)
 	r = e.mustRun(append([]string{"export", "data", "--disable-pb", "--chunk-bytes", "16384"}, src...)...)
-	if !strings.Contains(r.stdout, "1 zero dates") {
-		t.Errorf("zero date not reported: %s", r.stdout)
+	if want := "MySQL placeholder values written as NULL: 2 (1 zero date like 0000-00-00, 1 ENUM error value '' from invalid input)."; !strings.Contains(r.stdout, want) {
+		t.Errorf("zero date and ENUM error value not reported as %q: %s", want, r.stdout)
 	}
 	e.importData()
 	for q, want := range map[string]int64{
-		`SELECT count(*) FROM customers`:                                              5,
-		`SELECT count(*) FROM orders`:                                                 5,
+		`SELECT count(*) FROM customers`:                                              6,
+		`SELECT count(*) FROM orders`:                                                 6,
+		`SELECT count(*) FROM customers WHERE tier IS NULL AND email = 'bad-enum@x'`:  1,
 		`SELECT count(*) FROM inventory`:                                              2,
 		`SELECT count(*) FROM customers WHERE email = 'tabs' || chr(9) || 'here'`:     1,
 		`SELECT count(*) FROM customers WHERE made IS NULL AND email LIKE 'tabs%'`:    1,
@@ -80,7 +83,7 @@ func TestMySQLSchemaExportImports(t *testing.T) {
 		`SELECT count(*) FROM customers WHERE flags = '{a,b}' AND bits = B'101'`:      1,
 		`SELECT count(*) FROM customers WHERE price = -123456789.125 AND small = 255`: 1,
 		`SELECT count(*) FROM customers WHERE doc->'k'->>1 = 't' || chr(9) || 'ab'`:   1,
-		`SELECT count(*) FROM orders WHERE note = 'line' || chr(10) || 'break \N'`:    5,
+		`SELECT count(*) FROM orders WHERE note = 'line' || chr(10) || 'break \N'`:    6,
 	} {
 		if got := e.tgtInt(q); got != want {
 			t.Errorf("%s = %d, want %d", q, got, want)
@@ -173,4 +176,35 @@ func TestMySQLStoreAndTypesMigrateExactly(t *testing.T) {
 	if n := e.tgtInt(`SELECT max(id) FROM stores`); n != 4 {
 		t.Fatalf("next store id on the target = %d, want 4", n)
 	}
+}
+
+// MySQL TIME is a duration; a column holding values outside PostgreSQL
+// time's 00:00:00-24:00:00 is named by export schema (note), export data
+// (warning) and import data (the error line with the ALTER TABLE to run);
+// after that ALTER the rerun loads the rest and compare data is clean.
+func TestMySQLTimeDurationsLoadAfterAlterToInterval(t *testing.T) {
+	my := mytest.Shared(t, mytest.RoleSource)
+	db := my.CreateDatabase(t, "durations")
+	my.Exec(t, db, `CREATE TABLE shifts (id int PRIMARY KEY, starts time, took time(3));
+		INSERT INTO shifts VALUES (1, '08:00:00', '12:00:00'), (2, '17:30:00', '838:59:59'), (3, '23:59:59', '-00:30:00.250'),
+			(4, '24:00:00', NULL);`)
+	e, src := mysqlEnv(t, my, db)
+	e.mustRun(append([]string{"export", "schema"}, src...)...)
+	notes, _ := os.ReadFile(filepath.Join(e.exportDir, "reports", "schema_conversion_notes.txt"))
+	if !strings.Contains(string(notes), "COLUMN public.shifts.took: MySQL TIME holds durations") || !strings.Contains(string(notes), "TYPE interval") {
+		t.Errorf("no note on the TIME column: %s", notes)
+	}
+	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
+	r := e.mustRun(append([]string{"export", "data", "--disable-pb"}, src...)...)
+	if !strings.Contains(r.stdout, "shifts.took (2 values, e.g. '838:59:59.000')") || strings.Contains(r.stdout, "shifts.starts") {
+		t.Errorf("export data must name shifts.took, and only it: %s", r.stdout)
+	}
+	r = e.run(append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
+	expectOneLineError(t, r, 1, "column took", `ALTER TABLE "public"."shifts" ALTER COLUMN "took" TYPE interval`)
+	e.tgtExec(`ALTER TABLE shifts ALTER COLUMN took TYPE interval(3)`)
+	e.importData()
+	if n := e.tgtInt(`SELECT count(*) FROM shifts WHERE took IN (interval '838:59:59', interval '-00:30:00.25', interval '12:00:00')`); n != 3 {
+		t.Errorf("%d of 3 durations loaded", n)
+	}
+	e.expectCompareClean()
 }

@@ -140,15 +140,24 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	s.log.Info("export data done", "tables", sum.Tables, "chunks", sum.Chunks, "rows", sum.Rows, "elapsed", time.Since(start))
 	if o.ExportType == "snapshot-and-changes" {
 		fmt.Fprintf(o.IO.Out, "Live export finished after %s: cutover point reached.\n", time.Since(start).Round(time.Second))
+		o.printSourceWarnings(s, src)
 		return nil
 	}
 	fmt.Fprintf(o.IO.Out, "Exported %d rows of %d tables in %s (%d chunks, %d already done by an earlier run).\n",
 		sum.Rows, sum.Tables, time.Since(start).Round(time.Millisecond), sum.Chunks, sum.ChunksSkipped)
-	if my, ok := src.(*srcmy.Source); ok && my.ZeroDates() > 0 {
-		fmt.Fprintf(o.IO.Out, "%d zero dates (0000-00-00) were exported as NULL.\n", my.ZeroDates())
-		s.log.Warn("zero dates exported as NULL", "count", my.ZeroDates())
-	}
+	o.printSourceWarnings(s, src)
 	return nil
+}
+
+// printSourceWarnings prints (and logs) what a MySQL source says about the
+// values it exported: placeholders written as NULL, TIME durations.
+func (o *ExportDataOptions) printSourceWarnings(s *session, src source.Source) {
+	if my, ok := src.(*srcmy.Source); ok {
+		for _, w := range my.Warnings() {
+			fmt.Fprintln(o.IO.Out, w)
+			s.log.Warn(w)
+		}
+	}
 }
 
 // openSource connects to the source engine and names it stably.

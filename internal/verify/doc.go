@@ -54,8 +54,9 @@
 // database Source.DBName (TableSpec.Table.Name, without its schema) and the
 // two engines cannot run the same SQL, so each side renders every row as a
 // normalised text chosen from the MySQL column type (information_schema, read
-// once per table): the values joined by chr(31), NULL (and MySQL zero dates,
-// which export writes as NULL) as chr(30). The row hash is the first 15 hex
+// once per table): the values joined by chr(31), NULL (and the MySQL
+// placeholders export writes as NULL: zero dates, the ENUM error value with
+// index 0) as chr(30). The row hash is the first 15 hex
 // digits of md5(row text) as a number; the checksum is count(*) and the sum
 // of the row hashes (DECIMAL on MySQL, numeric on PostgreSQL), compared as
 // decimal text. Normalisation, MySQL / PostgreSQL:
@@ -66,11 +67,13 @@
 //     rounded to 6 (float) or 15 (double) significant digits, as an integer
 //   - date: 'YYYY-MM-DD'; datetime, timestamp: 'YYYY-MM-DD HH:MI:SS.ffffff' in
 //     UTC (MySQL session time_zone +00:00; to_char(v AT TIME ZONE 'UTC') for
-//     timestamptz); time: 'HH:MI:SS.ffffff'
+//     timestamptz); time: 'HH:MI:SS.ffffff' (an interval target column, for
+//     MySQL TIME durations: '[-]HHH:MI:SS.ffffff', the sign put in front)
 //   - bit(1): '1'/'0' (boolean::int); bit(n): LPAD(BIN(v), n, '0') / ::text
 //   - binary, varbinary, blobs: LOWER(HEX(v)) / encode(v, 'hex')
 //   - char: RTRIM of the utf8mb4 text / rtrim(v::text); varchar, text, enum:
-//     CONVERT(v USING utf8mb4) / ::text; set: 'a,b' / array_to_string(v, ',')
+//     CONVERT(v USING utf8mb4) / ::text (enum index 0 as NULL); set: 'a,b' /
+//     array_to_string(v, ',')
 //   - spatial: ST_AsText / ::text; anything else: utf8mb4 text / ::text
 //
 // JSON columns (MySQL json, or any column that is jsonb/json on the target,

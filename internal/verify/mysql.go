@@ -165,7 +165,7 @@ func planMySQLTable(ctx context.Context, db *sql.DB, database string, tgt *pgxpo
 			jsonCols = append(jsonCols, name)
 			continue
 		}
-		my, pg := normExprs(c, backtick(name), sqlname.Quote(name))
+		my, pg := normExprs(c, ti.colTypes[name], backtick(name), sqlname.Quote(name))
 		myExprs = append(myExprs, my)
 		pgExprs = append(pgExprs, pg)
 	}
@@ -259,9 +259,11 @@ func myZeroDate(c, expr string) string {
 
 // normExprs returns the expressions rendering the column's values as
 // normalised text on MySQL (my is the backticked name) and PostgreSQL (pg
-// is the double-quoted name), decided by the MySQL column type. Both are
-// NULL exactly when the value is NULL (or a MySQL zero date).
-func normExprs(c myColumn, my, pg string) (string, string) {
+// is the double-quoted name), decided by the MySQL column type (and, for
+// TIME, the target type pgType). Both are NULL exactly when the value is
+// NULL (or a MySQL placeholder export writes as NULL: a zero date, the
+// ENUM error value).
+func normExprs(c myColumn, pgType, my, pg string) (string, string) {
 	switch c.dataType {
 	case "tinyint", "smallint", "mediumint", "int", "integer", "bigint", "decimal", "numeric":
 		return "CAST(" + my + " AS CHAR)", pg + "::text"
@@ -291,11 +293,17 @@ func normExprs(c myColumn, my, pg string) (string, string) {
 		return myZeroDate(my, "DATE_FORMAT("+my+", '%Y-%m-%d %H:%i:%s.%f')"),
 			"to_char(" + pg + " AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')"
 	case "time":
+		if strings.HasPrefix(pgType, "interval") { // durations: [-]hh..h:mm:ss.ffffff on both sides
+			return "TIME_FORMAT(" + my + ", '%H:%i:%s.%f')",
+				"CASE WHEN " + pg + " < interval '0' THEN '-' || to_char(-" + pg + ", 'HH24:MI:SS.US') ELSE to_char(" + pg + ", 'HH24:MI:SS.US') END"
+		}
 		return "TIME_FORMAT(" + my + ", '%H:%i:%s.%f')", "to_char(" + pg + ", 'HH24:MI:SS.US')"
+	case "enum": // the error value '' (index 0) is exported as NULL
+		return "IF(" + my + " + 0 = 0, NULL, CONVERT(" + my + " USING utf8mb4))", pg + "::text"
 	case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
 		"geometrycollection", "geomcollection":
 		return "ST_AsText(" + my + ")", pg + "::text"
-	case "varchar", "tinytext", "text", "mediumtext", "longtext", "enum":
+	case "varchar", "tinytext", "text", "mediumtext", "longtext":
 		return "CONVERT(" + my + " USING utf8mb4)", pg + "::text"
 	}
 	return "CONVERT(" + my + " USING utf8mb4)", pg + "::text"

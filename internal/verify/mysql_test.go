@@ -200,3 +200,31 @@ func TestMySQLSetupErrors(t *testing.T) {
 		t.Errorf("table missing on the target: %v %+v", err, r)
 	}
 }
+
+// ENUM error values are exported as NULL; TIME durations load into an
+// interval column (the fix export data and import data name). Both compare
+// equal as migrated, and a changed value still shows.
+func TestMySQLEnumErrorsAndDurationsMatch(t *testing.T) {
+	e := newMyEnv(t)
+	e.my.Exec(t, e.myDB, `SET SESSION sql_mode = '';
+		CREATE TABLE d (id int PRIMARY KEY, e enum('a',''), tm time(3));
+		INSERT INTO d VALUES (1, 'bogus', '838:59:59'), (2, '', '-00:30:00.25'), (3, 'a', '12:00:00'), (4, NULL, NULL),
+			(5, 'a', '-838:59:59'), (6, 'a', '24:00:00.001');`)
+	const pgDDL = `CREATE TYPE d_e_enum AS ENUM ('a', '');
+		CREATE TABLE d (id integer PRIMARY KEY, e d_e_enum, tm interval(3));
+		INSERT INTO d VALUES (1, NULL, '838:59:59'), (2, '', '-00:30:00.25'), (3, 'a', '12:00:00'), (4, NULL, NULL),
+			(5, 'a', '-838:59:59'), (6, 'a', '24:00:00.001');`
+	e.tgt.Exec(t, e.tgtDB, pgDDL)
+	wantMatch(t, e.compare(t, 0, spec("d", []string{"id"}, "id", "e", "tm"))[0])
+	for name, change := range map[string]string{
+		"error value kept as ''": "UPDATE d SET e = '' WHERE id = 1",
+		"'' label as NULL":       "UPDATE d SET e = NULL WHERE id = 2",
+		"duration sign":          "UPDATE d SET tm = '00:30:00.25' WHERE id = 2",
+		"duration":               "UPDATE d SET tm = '838:59:58' WHERE id = 1",
+	} {
+		t.Run(name, func(t *testing.T) {
+			e.tgt.Exec(t, e.tgtDB, "DROP TABLE d; DROP TYPE d_e_enum;\n"+pgDDL+";\n"+change)
+			wantMismatch(t, e.compare(t, 0, spec("d", []string{"id"}, "id", "e", "tm"))[0])
+		})
+	}
+}

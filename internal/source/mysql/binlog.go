@@ -575,12 +575,12 @@ func (st *binlogStream) values(bt *binlogTable, row []any, keyOnly bool) (map[st
 		if !bt.keep[i] || (keyOnly && !bt.isKey[i]) {
 			continue
 		}
-		s, zero, err := bt.convs[i].text(v)
+		s, sp, err := bt.convs[i].text(v)
 		if err != nil {
 			return nil, fmt.Errorf("binlog value of %s.%s: %w", bt.t.Name.Name, bt.cols[i].Name, err)
 		}
-		if zero && !keyOnly {
-			st.src.zeroDates.Add(1)
+		if sp != spPlain && !keyOnly {
+			st.src.stats.add(sp, bt.t.Name.Name, bt.cols[i].Name, s)
 		}
 		out[bt.cols[i].Name] = s
 	}

@@ -83,33 +83,31 @@ func newValueConv(c Column, charset string, mariadb bool) (valueConv, error) {
 	return v, nil
 }
 
-// text is the value's PostgreSQL text (nil for NULL); zero reports a zero
-// date written as NULL.
-func (c *valueConv) text(v any) (*string, bool, error) {
+// text is the value's PostgreSQL text (nil for NULL) and, as appendValue
+// reports it, whether it is a special value.
+func (c *valueConv) text(v any) (*string, special, error) {
 	if v == nil {
-		return nil, false, nil
+		return nil, spPlain, nil
 	}
 	if c.bad != "" {
-		return nil, false, fmt.Errorf("%s", c.bad)
+		return nil, spPlain, fmt.Errorf("%s", c.bad)
 	}
-	s, null, zero, err := c.str(v)
+	s, null, sp, err := c.str(v)
 	if err != nil || null {
-		return nil, zero, err
+		return nil, sp, err
 	}
-	return &s, false, nil
+	return &s, sp, nil
 }
 
-func (c *valueConv) str(v any) (s string, null, zero bool, err error) {
+func (c *valueConv) str(v any) (s string, null bool, sp special, err error) {
 	switch c.kind {
 	case kEnum:
 		i, ok := asInt(v)
 		if !ok {
 			break
 		}
-		if i <= 0 || int(i) > len(c.labels) {
-			return "", false, false, nil // the '' of an invalid value
-		}
-		return c.labels[i-1], false, false, nil
+		label, sp, err := enumLabel(c.labels, i)
+		return label, sp == spEnumError, sp, err
 	case kSet:
 		i, ok := asInt(v)
 		if !ok {
@@ -121,7 +119,7 @@ func (c *valueConv) str(v any) (s string, null, zero bool, err error) {
 				members = append(members, c.labels[b])
 			}
 		}
-		return string(setArray([]byte(strings.Join(members, ",")))), false, false, nil
+		return string(setArray([]byte(strings.Join(members, ",")))), false, spPlain, nil
 	case kBool, kBit:
 		i, ok := asInt(v)
 		if !ok {
@@ -129,27 +127,27 @@ func (c *valueConv) str(v any) (s string, null, zero bool, err error) {
 		}
 		if c.kind == kBool {
 			if i != 0 {
-				return "t", false, false, nil
+				return "t", false, spPlain, nil
 			}
-			return "f", false, false, nil
+			return "f", false, spPlain, nil
 		}
 		var be [8]byte
 		for k := 0; k < 8; k++ {
 			be[7-k] = byte(uint64(i) >> (8 * k))
 		}
-		return string(appendBits(nil, be[:], c.bits)), false, false, nil
+		return string(appendBits(nil, be[:], c.bits)), false, spPlain, nil
 	case kDate, kTimestamp:
 		t, ok := v.(string)
 		if !ok {
 			break
 		}
 		if isZeroDate([]byte(t)) {
-			return "", true, true, nil
+			return "", true, spZeroDate, nil
 		}
 		if c.conv == cTimestamp {
 			t += "+00"
 		}
-		return t, false, false, nil
+		return t, false, spPlain, nil
 	case kTime:
 		t, ok := v.(string)
 		if !ok {
@@ -158,7 +156,10 @@ func (c *valueConv) str(v any) (s string, null, zero bool, err error) {
 		if c.fsp > 0 && !strings.Contains(t, ".") { // go-mysql leaves out a zero fraction
 			t += "." + strings.Repeat("0", c.fsp)
 		}
-		return t, false, false, nil
+		if isLongTime([]byte(t)) {
+			return t, false, spLongTime, nil
+		}
+		return t, false, spPlain, nil
 	case kBytea:
 		b := asBytes(v)
 		if b == nil {
@@ -167,42 +168,42 @@ func (c *valueConv) str(v any) (s string, null, zero bool, err error) {
 		if len(b) < c.fixedLen { // binary(n): the binlog drops the trailing zero bytes
 			b = append(append([]byte{}, b...), make([]byte, c.fixedLen-len(b))...)
 		}
-		return `\x` + hex.EncodeToString(b), false, false, nil
+		return `\x` + hex.EncodeToString(b), false, spPlain, nil
 	}
 	switch x := v.(type) {
 	case int8:
-		return c.signed(int64(x)), false, false, nil
+		return c.signed(int64(x)), false, spPlain, nil
 	case int16:
-		return c.signed(int64(x)), false, false, nil
+		return c.signed(int64(x)), false, spPlain, nil
 	case int32:
-		return c.signed(int64(x)), false, false, nil
+		return c.signed(int64(x)), false, spPlain, nil
 	case int64:
-		return c.signed(x), false, false, nil
+		return c.signed(x), false, spPlain, nil
 	case int:
 		if c.year {
-			return fmt.Sprintf("%04d", x), false, false, nil
+			return fmt.Sprintf("%04d", x), false, spPlain, nil
 		}
-		return c.signed(int64(x)), false, false, nil
+		return c.signed(int64(x)), false, spPlain, nil
 	case uint8:
-		return strconv.FormatUint(uint64(x), 10), false, false, nil
+		return strconv.FormatUint(uint64(x), 10), false, spPlain, nil
 	case uint16:
-		return strconv.FormatUint(uint64(x), 10), false, false, nil
+		return strconv.FormatUint(uint64(x), 10), false, spPlain, nil
 	case uint32:
-		return strconv.FormatUint(uint64(x), 10), false, false, nil
+		return strconv.FormatUint(uint64(x), 10), false, spPlain, nil
 	case uint64:
-		return strconv.FormatUint(x, 10), false, false, nil
+		return strconv.FormatUint(x, 10), false, spPlain, nil
 	case interface{ StringFixed(int32) string }: // decimal.Decimal (UseDecimal)
-		return x.StringFixed(c.scale), false, false, nil
+		return x.StringFixed(c.scale), false, spPlain, nil
 	case float32:
-		return c.formatFloat(float64(x), true), false, false, nil
+		return c.formatFloat(float64(x), true), false, spPlain, nil
 	case float64:
-		return c.formatFloat(x, c.float), false, false, nil
+		return c.formatFloat(x, c.float), false, spPlain, nil
 	case string:
-		return c.chars([]byte(x)), false, false, nil
+		return c.chars([]byte(x)), false, spPlain, nil
 	case []byte:
-		return c.chars(x), false, false, nil
+		return c.chars(x), false, spPlain, nil
 	}
-	return "", false, false, fmt.Errorf("unexpected binlog value %T %v for %s column", v, v, c.col.ColumnType)
+	return "", false, spPlain, fmt.Errorf("unexpected binlog value %T %v for %s column", v, v, c.col.ColumnType)
 }
 
 // signed formats an integer, reinterpreting it as unsigned for UNSIGNED

@@ -55,24 +55,29 @@ func (s *Source) checkReplicationGrants(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("live migration check: SHOW GRANTS: %w", err)
 	}
-	slave, client := grantsAllow(grants)
+	has := grantsAllow(grants)
 	var missing []string
-	if !slave {
-		missing = append(missing, "REPLICATION SLAVE")
-	}
-	if !client {
-		missing = append(missing, "REPLICATION CLIENT (MariaDB 10.5+: BINLOG MONITOR)")
+	for _, need := range []struct{ priv, why string }{
+		{"RELOAD", "RELOAD (the snapshot's brief global read lock)"},
+		{"REPLICATION SLAVE", "REPLICATION SLAVE"},
+		{"REPLICATION CLIENT", "REPLICATION CLIENT (MariaDB 10.5+: BINLOG MONITOR)"},
+	} {
+		if !has[need.priv] {
+			missing = append(missing, need.why)
+		}
 	}
 	if len(missing) == 0 {
 		return nil
 	}
-	return fmt.Errorf("live migration reads the binary log, but user %q lacks %s: GRANT REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ... (on MariaDB 10.5+ also GRANT BINLOG MONITOR, REPLICATION SLAVE ADMIN ON *.* TO ...)",
-		s.cfg.User, strings.Join(missing, " and "))
+	return fmt.Errorf("live migration reads the binary log, but user %q lacks %s: GRANT RELOAD, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO ... (on MariaDB 10.5+ also GRANT BINLOG MONITOR, REPLICATION SLAVE ADMIN ON *.* TO ...)",
+		s.cfg.User, strings.Join(missing, ", "))
 }
 
-// grantsAllow reports whether the SHOW GRANTS lines give the global
-// privileges for reading the binlog (slave) and binlog positions (client).
-func grantsAllow(grants []string) (slave, client bool) {
+// grantsAllow returns which of the global privileges live export needs
+// (RELOAD, REPLICATION SLAVE, REPLICATION CLIENT) the SHOW GRANTS lines
+// give, counting the equivalents newer servers use.
+func grantsAllow(grants []string) map[string]bool {
+	has := map[string]bool{}
 	for _, g := range grants {
 		u := strings.ToUpper(g)
 		if !strings.HasPrefix(u, "GRANT ") {
@@ -85,15 +90,17 @@ func grantsAllow(grants []string) (slave, client bool) {
 		for _, p := range strings.Split(u[len("GRANT "):on], ",") {
 			switch strings.TrimSpace(p) {
 			case "ALL PRIVILEGES", "ALL":
-				slave, client = true, true
+				has["RELOAD"], has["REPLICATION SLAVE"], has["REPLICATION CLIENT"] = true, true, true
+			case "RELOAD":
+				has["RELOAD"] = true
 			case "REPLICATION SLAVE", "REPLICATION REPLICA":
-				slave = true
+				has["REPLICATION SLAVE"] = true
 			case "REPLICATION CLIENT", "BINLOG MONITOR", "SUPER", "REPLICATION SLAVE ADMIN":
-				client = true
+				has["REPLICATION CLIENT"] = true
 			}
 		}
 	}
-	return slave, client
+	return has
 }
 
 // CheckPosition checks that the binlog file of p still exists on the

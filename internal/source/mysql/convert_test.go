@@ -198,12 +198,14 @@ func TestEnumBecomesType(t *testing.T) {
 	}
 }
 
-func TestSetAndGeometryAreNoted(t *testing.T) {
+func TestSetGeometryAndTimeAreNoted(t *testing.T) {
 	_, notes := one(Table{Name: "t", Columns: []Column{
 		{Name: "s", DataType: "set", ColumnType: "set('a','b')", Nullable: true},
 		{Name: "g", DataType: "point", ColumnType: "point", Nullable: true},
+		{Name: "tm", DataType: "time", ColumnType: "time(3)", Nullable: true},
 	}})
-	if !hasNote(notes, "COLUMN public.t.s", "text[]") || !hasNote(notes, "COLUMN public.t.g", "PostGIS") {
+	if !hasNote(notes, "COLUMN public.t.s", "text[]") || !hasNote(notes, "COLUMN public.t.g", "PostGIS") ||
+		!hasNote(notes, "COLUMN public.t.tm", "TYPE interval") {
 		t.Errorf("notes: %+v", notes)
 	}
 }

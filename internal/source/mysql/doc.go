@@ -30,9 +30,10 @@
 //	date                                    date
 //	datetime(n)                             timestamp(n) without time zone
 //	timestamp(n)                            timestamp(n) with time zone
-//	time(n)                                 time(n)   (MySQL allows -838:59:59..838:59:59)
+//	time(n)                                 time(n)   (noted: MySQL TIME is a duration, see Values)
 //	year                                    smallint
 //	enum('a','b')                           CREATE TYPE <table>_<column>_enum AS ENUM ('a','b')
+//	                                          (the error value '' is exported as NULL, see Values)
 //	set('a','b')                            text[]   (noted)
 //	json; MariaDB longtext CHECK json_valid jsonb    (the json_valid check is dropped)
 //	geometry, point, linestring, polygon,   text     (noted: needs PostGIS)
@@ -40,6 +41,30 @@
 //	uuid (MariaDB)                          uuid
 //	inet4, inet6 (MariaDB)                  inet
 //	anything else                           text     (noted)
+//
+// # Values
+//
+// Export data (snapshot and binlog alike) writes each value as MySQL prints
+// it, converted for the column's PostgreSQL type, except these:
+//
+//	MySQL value                                    exported as
+//	---------------------------------------------  ----------------------------------------------
+//	zero date ('0000-00-00', '2020-00-10', ...)    NULL (counted)
+//	ENUM error value '' (index 0: what non-strict  NULL (counted); ENUM is read by index, so a
+//	  sql_mode stores for an invalid value)          declared '' label stays ''
+//	TIME outside 00:00:00..24:00:00 (a duration    as is ('838:59:59', '-12:00:00.5'): valid
+//	  or negative value)                             interval input, rejected by time (counted)
+//
+// Export data ends with one line counting the placeholders written as NULL
+// and one naming each TIME column that held durations, with an example and
+// the fix: make the target column interval (ALTER TABLE ... ALTER COLUMN
+// ... TYPE interval). Export schema keeps time (right for times of day; it
+// cannot afford a data scan) and notes every TIME column; import data stops
+// on a duration with one line naming the column, the value and that ALTER
+// TABLE, and a rerun after it loads the remaining batches. compare data
+// reads the placeholders as NULL on the MySQL side, and compares TIME with a
+// time or an interval target column. A NOT NULL target column rejects the
+// NULL at import: drop the constraint or fix the source rows.
 //
 // # Columns
 //

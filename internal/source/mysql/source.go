@@ -5,13 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net"
-	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
-
-	gomysql "github.com/go-sql-driver/mysql"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
@@ -33,7 +28,7 @@ type Source struct {
 	mu   sync.Mutex
 	cols map[string][]Column // table name -> columns, in ordinal order
 
-	zeroDates atomic.Int64
+	stats valueStats // special values met by all exports (special.go)
 }
 
 var _ source.Source = (*Source)(nil)
@@ -44,24 +39,15 @@ func Open(ctx context.Context, cfg dbconn.Config) (*Source, error) {
 	if cfg.DBName == "" {
 		return nil, errors.New("MySQL source: no database name: set --source-db-name")
 	}
-	mc := gomysql.NewConfig()
-	mc.User, mc.Passwd, mc.Net = cfg.User, cfg.Password, "tcp"
-	mc.Addr = net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
-	mc.DBName = cfg.DBName
-	mc.Params = map[string]string{"time_zone": "'+00:00'"}
-	if cfg.SSLMode == "require" || cfg.SSLMode == "verify-ca" || cfg.SSLMode == "verify-full" {
-		mc.TLSConfig = "true"
-	}
-	conn, err := gomysql.NewConnector(mc)
+	db, err := Connect(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("connection settings for %s: %w", cfg, err)
+		return nil, err
 	}
-	db := sql.OpenDB(conn)
 	s := &Source{cfg: cfg, db: db, database: cfg.DBName, cols: map[string][]Column{}}
 	var version string
 	if err := db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("cannot connect to MySQL source %s: %w", cfg, err)
+		return nil, fmt.Errorf("read MySQL source version: %w", err)
 	}
 	s.mariadb = strings.Contains(strings.ToLower(version), "mariadb")
 	return s, nil
@@ -76,7 +62,12 @@ func (s *Source) Database() string { return s.database }
 // ZeroDates is how many zero or partly zero dates/datetimes/timestamps
 // ('0000-00-00', '2020-00-10', ...) all exports of this Source wrote as NULL:
 // PostgreSQL has no such values.
-func (s *Source) ZeroDates() int64 { return s.zeroDates.Load() }
+func (s *Source) ZeroDates() int64 { return s.stats.zeroDates.Load() }
+
+// EnumErrors is how many ENUM error values (the empty string with index 0
+// that MySQL stores for an invalid value in non-strict sql_mode) all
+// exports of this Source wrote as NULL: a PostgreSQL enum has no such label.
+func (s *Source) EnumErrors() int64 { return s.stats.enumErrors.Load() }
 
 // Close releases every connection.
 func (s *Source) Close() {

@@ -218,6 +218,10 @@ func TestExportTypes(t *testing.T) {
 	if n := s.ZeroDates(); n != 4 {
 		t.Errorf("ZeroDates = %d, want 4 (d, dt, dt0 '2020-00-10', ts of row 2)", n)
 	}
+	if w := strings.Join(s.Warnings(), "\n"); !strings.Contains(w, "times.tm (2 values, e.g. '838:59:59')") ||
+		!strings.Contains(w, "times.tm3 (1 value, e.g. '-12:34:56.789')") {
+		t.Errorf("Warnings() = %s; want times.tm and times.tm3 named", w)
+	}
 }
 
 func TestChunksCoverEveryRowOnce(t *testing.T) {

@@ -95,7 +95,7 @@ func mapType(c Column, jsonText bool) mapped {
 	case "timestamp":
 		return mapped{typ: fmt.Sprintf("timestamp(%d) with time zone", fsp(c, ct)), kind: kTimestamp}
 	case "time":
-		return mapped{typ: fmt.Sprintf("time(%d)", fsp(c, ct)), kind: kTime}
+		return mapped{typ: fmt.Sprintf("time(%d)", fsp(c, ct)), kind: kTime, note: timeNote}
 	case "year":
 		return mapped{typ: "smallint", kind: kInt}
 	case "enum":
@@ -116,6 +116,12 @@ func mapType(c Column, jsonText bool) mapped {
 	}
 	return mapped{typ: "text", kind: kOther, note: fmt.Sprintf("type %s has no known PostgreSQL mapping; mapped to text", c.ColumnType)}
 }
+
+// timeNote is noted for every TIME column: whether its values fit
+// PostgreSQL time is not known until export data reads them.
+const timeNote = "MySQL TIME holds durations (-838:59:59 to 838:59:59), PostgreSQL time only 00:00:00 to 24:00:00: " +
+	"if the column stores durations or negative values, change its type to interval in tables/table.sql " +
+	"(or ALTER TABLE ... ALTER COLUMN ... TYPE interval on the target); export data names the columns that need it"
 
 func pick(cond bool, a, b string) string {
 	if cond {

@@ -24,19 +24,29 @@ const (
 	cBool                  // bit(1): t/f
 	cBits                  // bit(n): n characters 0/1
 	cSet                   // set: array literal {a,b}
+	cEnum                  // enum: selected as its index; 0 (the error value '') becomes NULL
+	cTime                  // time: as is; values outside 00:00:00..24:00:00 are counted
 )
 
 // colPlan is how one exported column is selected and converted.
 type colPlan struct {
-	expr  string // select-list expression
-	conv  conv
-	width int // bit width, for cBits
+	name   string // column name
+	expr   string // select-list expression
+	conv   conv
+	width  int      // bit width, for cBits
+	labels []string // enum labels, for cEnum (index i is labels[i-1])
 }
 
 func planColumn(c Column) colPlan {
-	p := colPlan{expr: backtick(c.Name)}
+	p := colPlan{name: c.Name, expr: backtick(c.Name)}
 	m := mapType(c, false)
 	switch m.kind {
+	case kEnum:
+		// The index, not the text: the error value '' (index 0) and a
+		// declared '' label print alike.
+		p.conv, p.expr, p.labels = cEnum, p.expr+" + 0", m.labels
+	case kTime:
+		p.conv = cTime
 	case kDate:
 		p.conv = cDate
 	case kTimestamp:
@@ -96,14 +106,14 @@ func (sn *Snapshot) ExportChunk(ctx context.Context, worker int, c source.Chunk,
 	if c.Filter != "" {
 		q += " WHERE " + c.Filter
 	}
-	n, err := sn.stream(ctx, sn.workers[worker], q, plans, w)
+	n, err := sn.stream(ctx, sn.workers[worker], q, table, plans, w)
 	if err != nil {
 		return n, fmt.Errorf("export chunk %d of %s (%s.%s): %w", c.ChunkNo, c.Table, sn.src.database, table, err)
 	}
 	return n, nil
 }
 
-func (sn *Snapshot) stream(ctx context.Context, conn *sql.Conn, q string, plans []colPlan, w io.Writer) (int64, error) {
+func (sn *Snapshot) stream(ctx context.Context, conn *sql.Conn, q, table string, plans []colPlan, w io.Writer) (int64, error) {
 	rows, err := conn.QueryContext(ctx, q) // no arguments: text protocol, values as MySQL prints them
 	if err != nil {
 		return 0, err
@@ -117,7 +127,8 @@ func (sn *Snapshot) stream(ctx context.Context, conn *sql.Conn, q string, plans 
 	empty := []byte{}
 	bw := bufio.NewWriterSize(w, 256<<10)
 	var line []byte
-	var n, zeros int64
+	var n int64
+	var specials tally // counted only when the whole chunk is written
 	for rows.Next() {
 		// A non-nil empty slice stays non-nil for '' and becomes nil for NULL.
 		for i := range raw {
@@ -131,10 +142,12 @@ func (sn *Snapshot) stream(ctx context.Context, conn *sql.Conn, q string, plans 
 			if i > 0 {
 				line = append(line, '\t')
 			}
-			var zero bool
-			line, zero = appendValue(line, plans[i], v)
-			if zero {
-				zeros++
+			var sp special
+			if line, sp, err = appendValue(line, plans[i], v); err != nil {
+				return n, err
+			}
+			if sp != spPlain {
+				specials.add(sp, table, plans[i].name, v)
 			}
 		}
 		line = append(line, '\n')
@@ -143,45 +156,96 @@ func (sn *Snapshot) stream(ctx context.Context, conn *sql.Conn, q string, plans 
 		}
 		n++
 	}
-	sn.src.zeroDates.Add(zeros)
 	if err := rows.Err(); err != nil {
 		return n, err
 	}
-	return n, bw.Flush()
+	if err := bw.Flush(); err != nil {
+		return n, err
+	}
+	sn.src.stats.merge(&specials)
+	return n, nil
 }
 
-// appendValue appends one value's COPY text; zero reports a zero date
-// written as NULL.
-func appendValue(b []byte, p colPlan, v []byte) (out []byte, zero bool) {
+// appendValue appends one value's COPY text and reports a special value
+// (a placeholder written as NULL, a TIME beyond PostgreSQL time's range).
+// The error is for a value that cannot be what MySQL sends.
+func appendValue(b []byte, p colPlan, v []byte) ([]byte, special, error) {
 	if v == nil {
-		return append(b, `\N`...), false
+		return append(b, `\N`...), spPlain, nil
 	}
 	switch p.conv {
 	case cDate, cTimestamp:
 		if isZeroDate(v) {
-			return append(b, `\N`...), true
+			return append(b, `\N`...), spZeroDate, nil
 		}
 		b = appendEscaped(b, v)
 		if p.conv == cTimestamp {
 			b = append(b, "+00"...)
 		}
-		return b, false
+		return b, spPlain, nil
+	case cEnum:
+		i, ok := enumIndex(v)
+		if !ok {
+			return b, spPlain, fmt.Errorf("column %s: ENUM index %q is not a number", p.name, v)
+		}
+		label, sp, err := enumLabel(p.labels, i)
+		if err != nil {
+			return b, spPlain, fmt.Errorf("column %s: %w", p.name, err)
+		}
+		if sp == spEnumError {
+			return append(b, `\N`...), sp, nil
+		}
+		return appendEscaped(b, []byte(label)), spPlain, nil
+	case cTime:
+		b = appendEscaped(b, v)
+		if isLongTime(v) {
+			return b, spLongTime, nil
+		}
+		return b, spPlain, nil
 	case cBytes:
 		b = append(b, `\\x`...)
-		return hex.AppendEncode(b, v), false
+		return hex.AppendEncode(b, v), spPlain, nil
 	case cBool:
 		for _, c := range v {
 			if c != 0 {
-				return append(b, 't'), false
+				return append(b, 't'), spPlain, nil
 			}
 		}
-		return append(b, 'f'), false
+		return append(b, 'f'), spPlain, nil
 	case cBits:
-		return appendBits(b, v, p.width), false
+		return appendBits(b, v, p.width), spPlain, nil
 	case cSet:
-		return appendEscaped(b, setArray(v)), false
+		return appendEscaped(b, setArray(v)), spPlain, nil
 	}
-	return appendEscaped(b, v), false
+	return appendEscaped(b, v), spPlain, nil
+}
+
+// enumIndex parses the decimal index `col` + 0 returns (at most 65535).
+func enumIndex(v []byte) (int64, bool) {
+	if len(v) == 0 || len(v) > 5 {
+		return 0, false
+	}
+	var i int64
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		i = 10*i + int64(c-'0')
+	}
+	return i, true
+}
+
+// enumLabel is the label of ENUM index i (1-based), or spEnumError for the
+// error value (index 0). An index beyond the labels parsed from COLUMN_TYPE
+// is an error, never a silent NULL.
+func enumLabel(labels []string, i int64) (string, special, error) {
+	switch {
+	case i == 0:
+		return "", spEnumError, nil
+	case i < 0 || i > int64(len(labels)):
+		return "", spPlain, fmt.Errorf("ENUM index %d is not one of the %d labels read from the column type", i, len(labels))
+	}
+	return labels[i-1], spPlain, nil
 }
 
 // isZeroDate reports a date or datetime whose year, month or day is zero

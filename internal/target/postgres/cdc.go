@@ -23,7 +23,7 @@ const (
 var _ target.ChangeApplier = (*Target)(nil)
 
 func (t *Target) ensureCDC(ctx context.Context) error {
-	_, err := t.pool.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+sqlname.Quote(MetadataSchema)+`;
+	err := t.createIfMissing(ctx, `CREATE SCHEMA IF NOT EXISTS `+sqlname.Quote(MetadataSchema)+`;
 		CREATE TABLE IF NOT EXISTS `+channelsTable+` (
 			migration_uuid uuid NOT NULL, channel int NOT NULL, last_seq bigint NOT NULL DEFAULT 0,
 			PRIMARY KEY (migration_uuid, channel));

@@ -6,12 +6,14 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
@@ -120,7 +122,7 @@ func (t *Target) Close() { t.pool.Close() }
 
 // EnsureMetadata creates the metadata schema and batch table.
 func (t *Target) EnsureMetadata(ctx context.Context) error {
-	_, err := t.pool.Exec(ctx, `CREATE SCHEMA IF NOT EXISTS `+sqlname.Quote(MetadataSchema)+`;
+	err := t.createIfMissing(ctx, `CREATE SCHEMA IF NOT EXISTS `+sqlname.Quote(MetadataSchema)+`;
 		CREATE TABLE IF NOT EXISTS `+batchesTable+` (
 			migration_uuid uuid   NOT NULL,
 			export_run_id  text   NOT NULL,
@@ -137,6 +139,22 @@ func (t *Target) EnsureMetadata(ctx context.Context) error {
 		return fmt.Errorf("create %s on target: %w", batchesTable, err)
 	}
 	return nil
+}
+
+// createIfMissing runs CREATE ... IF NOT EXISTS statements. Two processes
+// creating the same object at once (import data and a status command on a
+// fresh target) can both pass the IF NOT EXISTS test, and the loser gets a
+// unique violation on the catalog; on its next try the object exists.
+func (t *Target) createIfMissing(ctx context.Context, ddl string) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		_, err = t.pool.Exec(ctx, ddl)
+		var pgErr *pgconn.PgError
+		if !errors.As(err, &pgErr) || (pgErr.Code != "23505" && pgErr.Code != "42P07" && pgErr.Code != "42P06") {
+			return err
+		}
+	}
+	return err
 }
 
 // MissingTables checks each table with to_regclass.
