@@ -80,6 +80,7 @@ func TestMySQLLiveMigrationSurvivesKillsAndCutsOver(t *testing.T) {
 	src := []string{"--export-dir", e.exportDir, "--source-db-type", "mysql", "--source-db-host", my.Host,
 		"--source-db-port", strconv.Itoa(my.Port), "--source-db-user", my.User, "--source-db-name", db}
 	e.mustRun(append([]string{"export", "schema"}, src...)...)
+	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "txt")
 	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
 
 	ctx, stop := context.WithCancel(context.Background())
@@ -118,5 +119,10 @@ func TestMySQLLiveMigrationSurvivesKillsAndCutsOver(t *testing.T) {
 	e.tgtExec(`INSERT INTO accounts (email, balance) VALUES ('after-cutover', 0)`)
 	if n := e.tgtInt(`SELECT id FROM accounts WHERE email = 'after-cutover'`); n <= srcMax {
 		t.Fatalf("identity on the target restarted at %d, not above the source's %d", n, srcMax)
+	}
+	e.mustRun("end", "migration", "--export-dir", e.exportDir, "--backup-schema-files", "--save-migration-reports",
+		"--backup-log-files", "--backup-dir", t.TempDir(), "--yes")
+	if n := e.tgtInt(`SELECT count(*) FROM pg_namespace WHERE nspname = 'ybvoyager_metadata'`); n != 0 {
+		t.Fatal("end migration left ybvoyager_metadata on the target")
 	}
 }
