@@ -28,6 +28,7 @@ bench: deps build
 	bench/snapshot.sh
 	bench/cdc.sh
 	bench/mysql.sh
+	bench/mysql_cdc.sh
 
 clean:
 	rm -rf bin
