@@ -42,11 +42,15 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 	byKey := make(map[string]*netChange, len(events))
 	order := make([]*netChange, 0, len(events))
 	kb := make([]byte, 0, 64)
+	var lastSchema, lastTable, table string // batches run long on one table: name it once
 	for _, e := range events {
 		if e.Op == queue.OpTruncate || e.Op == queue.OpEnd {
 			return nil, errSetMismatch
 		}
-		cols := pk[e.Schema+"."+e.Table]
+		if e.Schema != lastSchema || e.Table != lastTable || table == "" {
+			lastSchema, lastTable, table = e.Schema, e.Table, e.Schema+"."+e.Table
+		}
+		cols := pk[table]
 		if len(cols) == 0 {
 			return nil, errSetMismatch
 		}
@@ -68,7 +72,7 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 			for _, c := range cols {
 				key[c] = src[c]
 			}
-			n = &netChange{table: e.Schema + "." + e.Table, rel: sqlname.Table{Schema: e.Schema, Name: e.Table}, key: key}
+			n = &netChange{table: table, rel: sqlname.Table{Schema: e.Schema, Name: e.Table}, key: key}
 			byKey[string(kb)] = n
 			order = append(order, n)
 		}
@@ -203,24 +207,41 @@ func (t *Target) applySet(ctx context.Context, tx pgx.Tx, changes []*netChange) 
 	return nil
 }
 
-// group splits changes by table and (when byColumns) by column set.
+// group splits changes by table and (when byColumns) by column set. A
+// table's changes nearly always share one column set, so each change is
+// checked against the groups of its table instead of building a sorted key
+// per change.
 func group(ns []*netChange, byColumns bool) [][]*netChange {
-	idx := map[string]int{}
+	byTable := map[string][]int{}
 	var out [][]*netChange
 	for _, n := range ns {
-		k := n.table
-		if byColumns {
-			k += "\x00" + strings.Join(sortedKeys(n.values), "\x00")
+		gi := -1
+		for _, i := range byTable[n.table] {
+			if !byColumns || sameColumns(out[i][0].values, n.values) {
+				gi = i
+				break
+			}
 		}
-		i, ok := idx[k]
-		if !ok {
-			i = len(out)
-			idx[k] = i
+		if gi < 0 {
+			gi = len(out)
+			byTable[n.table] = append(byTable[n.table], gi)
 			out = append(out, nil)
 		}
-		out[i] = append(out[i], n)
+		out[gi] = append(out[gi], n)
 	}
 	return out
+}
+
+func sameColumns(a, b map[string]*string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if _, ok := b[k]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func keyColumns(n *netChange) []string { return sortedKeys(n.key) }
