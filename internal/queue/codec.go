@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -126,8 +127,14 @@ func appendString(b []byte, s string) []byte {
 }
 
 // Decode parses one line written by Encode (or any JSON of the same shape).
-func Decode(line []byte) (*Event, error) {
-	d := decoder{b: line}
+func Decode(line []byte) (*Event, error) { return decode(string(line), nil) }
+
+// decode parses line. Values without escapes are substrings of line (one
+// allocation per line, not per value: a change event is mostly values), and
+// the names that repeat in every event (op, schema, table, columns) come
+// from names when it is not nil.
+func decode(line string, names *interner) (*Event, error) {
+	d := decoder{s: line, names: names}
 	e := &Event{}
 	if err := d.object(e); err != nil {
 		return nil, fmt.Errorf("decode event: %w", err)
@@ -135,22 +142,48 @@ func Decode(line []byte) (*Event, error) {
 	return e, nil
 }
 
+// interner hands out one copy of each name, so that events do not pin the
+// lines they were read from and names are not allocated per event. It stops
+// growing at a bound: past it, names are copied as usual.
+type interner struct{ m map[string]string }
+
+const maxInterned = 1 << 14
+
+func (in *interner) get(s string) string {
+	if in == nil {
+		return strings.Clone(s)
+	}
+	if v, ok := in.m[s]; ok {
+		return v
+	}
+	v := strings.Clone(s)
+	if in.m == nil {
+		in.m = map[string]string{}
+	}
+	if len(in.m) < maxInterned {
+		in.m[v] = v
+	}
+	return v
+}
+
 type decoder struct {
-	b []byte
-	i int
+	s     string
+	i     int
+	names *interner
+	slab  []string // backing store of the value pointers of one event
 }
 
 var errSyntax = errors.New("malformed event line")
 
 func (d *decoder) ws() {
-	for d.i < len(d.b) && (d.b[d.i] == ' ' || d.b[d.i] == '\n' || d.b[d.i] == '\t' || d.b[d.i] == '\r') {
+	for d.i < len(d.s) && (d.s[d.i] == ' ' || d.s[d.i] == '\n' || d.s[d.i] == '\t' || d.s[d.i] == '\r') {
 		d.i++
 	}
 }
 
 func (d *decoder) expect(c byte) error {
 	d.ws()
-	if d.i >= len(d.b) || d.b[d.i] != c {
+	if d.i >= len(d.s) || d.s[d.i] != c {
 		return errSyntax
 	}
 	d.i++
@@ -163,7 +196,7 @@ func (d *decoder) object(e *Event) error {
 	}
 	for first := true; ; first = false {
 		d.ws()
-		if d.i < len(d.b) && d.b[d.i] == '}' {
+		if d.i < len(d.s) && d.s[d.i] == '}' {
 			d.i++
 			return nil
 		}
@@ -193,13 +226,14 @@ func (d *decoder) field(e *Event, name string) error {
 	case "tx_us":
 		e.TxTime, err = d.int()
 	case "op":
-		e.Op, err = d.str()
+		e.Op, err = d.name()
 	case "schema":
-		e.Schema, err = d.str()
+		e.Schema, err = d.name()
 	case "table":
-		e.Table, err = d.str()
+		e.Table, err = d.name()
 	case "lsn":
 		e.LSN, err = d.str()
+		e.LSN = strings.Clone(e.LSN) // kept in positions long after the line
 	case "key":
 		e.Key, err = d.strMap()
 	case "new":
@@ -207,12 +241,12 @@ func (d *decoder) field(e *Event, name string) error {
 	case "sequences":
 		start := d.i
 		if err = d.skipValue('{', '}'); err == nil {
-			err = json.Unmarshal(d.b[start:d.i], &e.Sequences)
+			err = json.Unmarshal([]byte(d.s[start:d.i]), &e.Sequences)
 		}
 	case "identities":
 		start := d.i
 		if err = d.skipValue('[', ']'); err == nil {
-			err = json.Unmarshal(d.b[start:d.i], &e.Identities)
+			err = json.Unmarshal([]byte(d.s[start:d.i]), &e.Identities)
 		}
 	default:
 		err = fmt.Errorf("unknown field %q", name)
@@ -223,10 +257,19 @@ func (d *decoder) field(e *Event, name string) error {
 func (d *decoder) int() (int64, error) {
 	d.ws()
 	start := d.i
-	for d.i < len(d.b) && (d.b[d.i] == '-' || d.b[d.i] >= '0' && d.b[d.i] <= '9') {
+	for d.i < len(d.s) && (d.s[d.i] == '-' || d.s[d.i] >= '0' && d.s[d.i] <= '9') {
 		d.i++
 	}
-	return strconv.ParseInt(string(d.b[start:d.i]), 10, 64)
+	return strconv.ParseInt(d.s[start:d.i], 10, 64)
+}
+
+// name reads a string that repeats across events.
+func (d *decoder) name() (string, error) {
+	s, err := d.str()
+	if err != nil {
+		return "", err
+	}
+	return d.names.get(s), nil
 }
 
 func (d *decoder) strMap() (map[string]*string, error) {
@@ -236,7 +279,7 @@ func (d *decoder) strMap() (map[string]*string, error) {
 	m := map[string]*string{}
 	for first := true; ; first = false {
 		d.ws()
-		if d.i < len(d.b) && d.b[d.i] == '}' {
+		if d.i < len(d.s) && d.s[d.i] == '}' {
 			d.i++
 			return m, nil
 		}
@@ -245,7 +288,7 @@ func (d *decoder) strMap() (map[string]*string, error) {
 				return nil, err
 			}
 		}
-		k, err := d.str()
+		k, err := d.name()
 		if err != nil {
 			return nil, err
 		}
@@ -253,7 +296,7 @@ func (d *decoder) strMap() (map[string]*string, error) {
 			return nil, err
 		}
 		d.ws()
-		if d.i+4 <= len(d.b) && string(d.b[d.i:d.i+4]) == "null" {
+		if d.i+4 <= len(d.s) && d.s[d.i:d.i+4] == "null" {
 			d.i += 4
 			m[k] = nil
 			continue
@@ -262,20 +305,30 @@ func (d *decoder) strMap() (map[string]*string, error) {
 		if err != nil {
 			return nil, err
 		}
-		m[k] = &v
+		m[k] = d.ptr(v)
 	}
 }
 
-// str reads a JSON string; the common case (no escapes) is one slice copy.
+// ptr returns a pointer to v from the event's slab: one allocation per
+// 16 values instead of one per value.
+func (d *decoder) ptr(v string) *string {
+	if len(d.slab) == cap(d.slab) {
+		d.slab = make([]string, 0, 16)
+	}
+	d.slab = append(d.slab, v)
+	return &d.slab[len(d.slab)-1]
+}
+
+// str reads a JSON string; the common case (no escapes) is a substring.
 func (d *decoder) str() (string, error) {
 	if err := d.expect('"'); err != nil {
 		return "", err
 	}
 	start := d.i
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
 		case '"':
-			s := string(d.b[start:d.i])
+			s := d.s[start:d.i]
 			d.i++
 			return s, nil
 		case '\\':
@@ -288,14 +341,14 @@ func (d *decoder) str() (string, error) {
 
 func (d *decoder) escaped(start int) (string, error) {
 	// Find the end honouring escapes, then let encoding/json unquote it.
-	for d.i < len(d.b) {
-		switch d.b[d.i] {
+	for d.i < len(d.s) {
+		switch d.s[d.i] {
 		case '\\':
 			d.i += 2
 			continue
 		case '"':
 			var s string
-			if err := json.Unmarshal(d.b[start-1:d.i+1], &s); err != nil {
+			if err := json.Unmarshal([]byte(d.s[start-1:d.i+1]), &s); err != nil {
 				return "", err
 			}
 			d.i++
@@ -311,8 +364,8 @@ func (d *decoder) skipValue(open, close byte) error {
 	d.ws()
 	depth := 0
 	inStr := false
-	for ; d.i < len(d.b); d.i++ {
-		c := d.b[d.i]
+	for ; d.i < len(d.s); d.i++ {
+		c := d.s[d.i]
 		switch {
 		case inStr && c == '\\':
 			d.i++

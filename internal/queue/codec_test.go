@@ -44,3 +44,16 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkDecodeInterned(b *testing.B) {
+	v := "some value 12345"
+	line, _ := Encode(&Event{Seq: 1, Op: OpInsert, Schema: "public", Table: "t",
+		New: map[string]*string{"id": &v, "a": &v, "b": &v, "c": &v}, TxTime: 1})
+	var names interner
+	s := string(line)
+	for b.Loop() {
+		if _, err := decode(s, &names); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -6,15 +6,17 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"unsafe"
 )
 
 // Reader reads events in order, never past a limit the caller gets from the
 // writer's recorded (durable) position.
 type Reader struct {
-	dir string
-	pos Position // position of the next event to read
-	f   *os.File
-	r   *bufio.Reader
+	dir   string
+	pos   Position // position of the next event to read
+	f     *os.File
+	r     *bufio.Reader
+	names interner
 }
 
 // OpenReader starts reading at pos (a position recorded by the writer or by
@@ -49,7 +51,9 @@ func (r *Reader) Next(limit Position) (*Event, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read queue segment %d at %d: %w", r.pos.Segment, r.pos.Offset, err)
 		}
-		e, err := Decode(line)
+		// line is a fresh allocation nobody else holds: the event's values
+		// may point into it instead of being copied one by one.
+		e, err := decode(unsafe.String(unsafe.SliceData(line), len(line)), &r.names)
 		if err != nil {
 			return nil, fmt.Errorf("queue segment %d at %d: %w", r.pos.Segment, r.pos.Offset, err)
 		}
