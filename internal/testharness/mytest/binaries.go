@@ -1,26 +1,19 @@
 package mytest
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"os/exec"
-	"os/user"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
 // BinDirEnv names the environment variable that overrides where the MariaDB
 // binaries (mariadbd, mariadb-install-db) are looked up.
 const BinDirEnv = "YBV_TEST_MYSQL_BINDIR"
-
-// osUser is the OS user that owns and runs the servers when we are root
-// (mariadbd refuses to run as root).
-const osUser = "mysql"
 
 var (
 	serverNames  = []string{"mariadbd", "mysqld"}
@@ -30,14 +23,27 @@ var (
 	fallbackDirs = []string{"/usr/sbin", "/usr/bin", "/usr/local/mysql/bin", "/usr/local/mysql/scripts", "/usr/local/bin", "/usr/local/sbin"}
 )
 
+// shutdownTimeout is how long Stop waits after SIGTERM before SIGKILL.
+const shutdownTimeout = 30 * time.Second
+
+// serverConfig is how proc runs and stops mariadbd. SIGTERM is MariaDB's
+// normal shutdown, both from Stop and when the test process dies.
+var serverConfig = proc.Config{
+	Server:       "mariadbd",
+	OSUser:       "mysql", // mariadbd refuses to run as root
+	UserHint:     " (it comes with apt-get install mariadb-server)",
+	DeathSignal:  syscall.SIGTERM,
+	Shutdown:     []proc.Step{{Signal: syscall.SIGTERM, Wait: shutdownTimeout}},
+	ReadyTimeout: 60 * time.Second,
+	PortInUse:    []string{"Address already in use", "Bind on TCP/IP port"},
+}
+
 // runner knows where the binaries are and how to run them, either directly
 // or, when we are root, as the mysql OS user via runuser.
 type runner struct {
+	*proc.Runner
 	server  string // absolute path of mariadbd
 	install string // absolute path of mariadb-install-db
-	runuser string // path to runuser; empty when binaries run directly
-	uid     int    // owner for server files; -1 when not switching user
-	gid     int
 }
 
 // newRunner locates the binaries and, when running as root, the mysql OS
@@ -47,78 +53,11 @@ func newRunner() (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{server: server, install: install, uid: -1, gid: -1}
-	if os.Geteuid() != 0 {
-		return r, nil
-	}
-	if err := r.setupRoot(); err != nil {
+	r, err := proc.NewRunner(serverConfig)
+	if err != nil {
 		return nil, err
 	}
-	return r, nil
-}
-
-// setupRoot resolves the mysql OS user and runuser.
-func (r *runner) setupRoot() error {
-	u, err := user.Lookup(osUser)
-	if err != nil {
-		return fmt.Errorf("running as root requires a %q OS user to own the server (it comes with apt-get install mariadb-server): %w", osUser, err)
-	}
-	if r.uid, err = strconv.Atoi(u.Uid); err != nil {
-		return fmt.Errorf("parse uid of OS user %s %q: %w", osUser, u.Uid, err)
-	}
-	if r.gid, err = strconv.Atoi(u.Gid); err != nil {
-		return fmt.Errorf("parse gid of OS user %s %q: %w", osUser, u.Gid, err)
-	}
-	if r.runuser, err = exec.LookPath("runuser"); err != nil {
-		return fmt.Errorf("running as root requires runuser (util-linux) to run mariadbd as the %s user: %w", osUser, err)
-	}
-	return nil
-}
-
-// command builds a command for the binary at path, wrapped in
-// `runuser -u mysql --` when running as root.
-func (r *runner) command(ctx context.Context, path string, args ...string) *exec.Cmd {
-	bin := path
-	if r.runuser != "" {
-		args = append([]string{"-u", osUser, "--", bin}, args...)
-		bin = r.runuser
-	}
-	if ctx == nil {
-		return exec.Command(bin, args...)
-	}
-	cmd := exec.CommandContext(ctx, bin, args...)
-	if r.runuser != "" {
-		// SIGKILL would orphan runuser's child; SIGTERM is relayed to it.
-		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-		cmd.WaitDelay = 5 * time.Second
-	}
-	return cmd
-}
-
-// sysProcAttr puts the server in its own process group (so a terminal ^C
-// reaches only our process, which then stops the server in order) and asks
-// the kernel to send SIGTERM (normal shutdown; runuser relays it) if we die
-// without calling Stop.
-func (r *runner) sysProcAttr() *syscall.SysProcAttr {
-	return &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-}
-
-// chown hands path and everything below it to the mysql OS user when
-// running as root; otherwise it does nothing.
-func (r *runner) chown(path string) error {
-	if r.uid < 0 {
-		return nil
-	}
-	err := filepath.WalkDir(path, func(p string, _ fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		return os.Lchown(p, r.uid, r.gid)
-	})
-	if err != nil {
-		return fmt.Errorf("chown %s to %s: %w", path, osUser, err)
-	}
-	return nil
+	return &runner{Runner: r, server: server, install: install}, nil
 }
 
 // findBinaries returns the paths of the server and of the install script.

@@ -2,6 +2,7 @@ package mytest
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net"
@@ -10,7 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
+
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
 const (
@@ -18,7 +20,6 @@ const (
 	RootUser     = "root"
 	RootPassword = "mysql"
 
-	readyTimeout = 60 * time.Second
 	portAttempts = 3
 )
 
@@ -49,7 +50,7 @@ type Server struct {
 	name       string
 	extra      []string
 	run        *runner
-	proc       *process
+	proc       *proc.Process
 	realData   string // data directory with symlinks resolved, as mariadbd reports it
 	passwordOn bool   // root has RootPassword (false right after install: empty password)
 	stopOnce   sync.Once
@@ -73,7 +74,7 @@ func StartContext(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start mariadb %s: %w", name, err)
 	}
-	dir, err := os.MkdirTemp("", "ybv-mytest-"+safeIdent(name)+"-*")
+	dir, err := os.MkdirTemp("", "ybv-mytest-"+proc.SafeIdent(name)+"-*")
 	if err != nil {
 		return nil, fmt.Errorf("start mariadb %s: create temp dir: %w", name, err)
 	}
@@ -98,7 +99,7 @@ func (s *Server) Restart(ctx context.Context) error {
 	if s.proc == nil {
 		return fmt.Errorf("restart mariadb %s: not started by this process", s.name)
 	}
-	if err := s.proc.shutdown(s.pidFile()); err != nil {
+	if err := s.proc.Shutdown(); err != nil {
 		return fmt.Errorf("restart mariadb %s: %w", s.name, err)
 	}
 	if err := s.launch(ctx, s.Port); err != nil {
@@ -127,19 +128,8 @@ func (s *Server) start(ctx context.Context) error {
 	if err := s.installDB(ctx); err != nil {
 		return err
 	}
-	for attempt := 1; ; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			return err
-		}
-		err = s.launch(ctx, port)
-		if err == nil {
-			break
-		}
-		if !errors.Is(err, errPortInUse) || attempt == portAttempts {
-			return err
-		}
-		s.proc = nil
+	if err := proc.WithFreePort(portAttempts, func(port int) error { return s.launch(ctx, port) }); err != nil {
+		return err
 	}
 	return s.setRootPassword(ctx)
 }
@@ -150,10 +140,10 @@ func (s *Server) installDB(ctx context.Context) error {
 	if err := os.MkdirAll(s.tmpDir(), 0o700); err != nil {
 		return fmt.Errorf("create server tmpdir: %w", err)
 	}
-	if err := s.run.chown(s.Dir); err != nil {
+	if err := s.run.Chown(s.Dir); err != nil {
 		return err
 	}
-	cmd := s.run.command(ctx, s.run.install,
+	cmd := s.run.CommandContext(ctx, s.run.install,
 		"--no-defaults",
 		"--datadir="+s.dataDir(),
 		"--auth-root-authentication-method=normal",
@@ -185,15 +175,42 @@ func (s *Server) launch(ctx context.Context, port int) error {
 		return fmt.Errorf("open server output file: %w", err)
 	}
 	defer out.Close() // the child keeps its own descriptor
-	cmd := s.run.command(nil, s.run.server, s.serverArgs(port)...)
+	cmd := s.run.Command(s.run.server, s.serverArgs(port)...)
 	cmd.Dir = s.Dir
 	cmd.Stdout, cmd.Stderr = out, out
-	cmd.SysProcAttr = s.run.sysProcAttr()
 	s.Port = port
-	if s.proc, err = startProcess(cmd); err != nil {
+	if s.proc, err = s.run.Start(cmd, s.pidFile()); err != nil {
 		return fmt.Errorf("run %s: %w", cmd.String(), err)
 	}
-	return s.waitReady(ctx)
+	return s.proc.WaitReady(ctx, port, s.probe, s.logTail)
+}
+
+// probe connects once as root and checks the server's data directory, so
+// that another server that owns the port is not taken for ours.
+func (s *Server) probe(ctx context.Context) error {
+	pw := ""
+	if s.passwordOn {
+		pw = s.Password
+	}
+	db, err := sql.Open("mysql", s.dsn(s.User, pw, ""))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var dataDir string
+	if err := db.QueryRowContext(ctx, "SELECT @@datadir").Scan(&dataDir); err != nil {
+		return err
+	}
+	if filepath.Clean(dataDir) != s.realData && filepath.Clean(dataDir) != s.dataDir() {
+		return fmt.Errorf("port %d is served by another server (datadir %s)", s.Port, dataDir)
+	}
+	return nil
+}
+
+// logTail returns the end of the error log and of mariadbd's
+// stdout/stderr, formatted for errors.
+func (s *Server) logTail() string {
+	return proc.Tail("mariadbd error log", s.LogFile) + proc.Tail("mariadbd output", s.stdoutFile())
 }
 
 // tmpDir is the server's own temporary directory: a starting MariaDB
@@ -233,40 +250,8 @@ func (s *Server) Stop() error {
 }
 
 func (s *Server) stop() error {
-	var errs []error
-	if s.proc != nil {
-		errs = append(errs, s.proc.shutdown(s.pidFile()))
-	}
-	if s.Dir != "" {
-		if err := os.RemoveAll(s.Dir); err != nil {
-			errs = append(errs, fmt.Errorf("remove %s: %w", s.Dir, err))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := proc.Teardown(s.proc, s.Dir); err != nil {
 		return fmt.Errorf("stop mariadb %s: %w", s.name, err)
 	}
 	return nil
-}
-
-// freePort asks the kernel for a currently unused TCP port on 127.0.0.1.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// safeIdent lowercases s and replaces anything but [a-z0-9_] with '_'.
-func safeIdent(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_' {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return b.String()
 }

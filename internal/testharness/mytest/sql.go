@@ -2,13 +2,14 @@ package mytest
 
 import (
 	"context"
-	"crypto/rand"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	_ "github.com/go-sql-driver/mysql" // registers the "mysql" database/sql driver
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
 // opTimeout bounds each helper call (Exec, QueryInt, CreateDatabase, drop).
@@ -42,12 +43,44 @@ func (s *Server) Open(ctx context.Context, db string) (*sql.DB, error) {
 	return conn, nil
 }
 
+// setRootPassword gives root@127.0.0.1 and root@localhost the password
+// RootPassword and all privileges.
+func (s *Server) setRootPassword(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	db, err := sql.Open("mysql", s.dsn(s.User, "", ""))
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var b strings.Builder
+	for _, host := range []string{"127.0.0.1", "localhost"} {
+		acct := fmt.Sprintf("'%s'@'%s'", s.User, host)
+		pw := "'" + strings.ReplaceAll(s.Password, "'", "''") + "'"
+		fmt.Fprintf(&b, "CREATE USER IF NOT EXISTS %s IDENTIFIED BY %s;\n", acct, pw)
+		fmt.Fprintf(&b, "ALTER USER %s IDENTIFIED BY %s;\n", acct, pw)
+		fmt.Fprintf(&b, "GRANT ALL PRIVILEGES ON *.* TO %s WITH GRANT OPTION;\n", acct)
+	}
+	// The other root accounts mariadb-install-db made ('root'@'::1' and
+	// 'root'@'<hostname>', which DROP USER cannot name under
+	// --skip-name-resolve) must not stay password-less.
+	for _, table := range []string{"mysql.global_priv", "mysql.proxies_priv"} {
+		fmt.Fprintf(&b, "DELETE FROM %s WHERE User = '%s' AND Host NOT IN ('127.0.0.1', 'localhost');\n", table, s.User)
+	}
+	b.WriteString("FLUSH PRIVILEGES;\n")
+	if _, err := db.ExecContext(ctx, b.String()); err != nil {
+		return fmt.Errorf("set root password: %w", err)
+	}
+	s.passwordOn = true
+	return nil
+}
+
 // CreateDatabase creates a fresh database named <prefix>_<random> (lowercase,
 // only [a-z0-9_]) and drops it when the test ends, after killing the
 // connections still using it. It returns the database name.
 func (s *Server) CreateDatabase(t testing.TB, prefix string) string {
 	t.Helper()
-	name, err := uniqueDBName(prefix)
+	name, err := proc.UniqueName(prefix)
 	if err != nil {
 		t.Fatalf("mytest: %v", err)
 	}
@@ -97,22 +130,6 @@ func (s *Server) killSessions(ctx context.Context, name string) error {
 		_, _ = db.ExecContext(ctx, fmt.Sprintf("KILL %d", id)) // it may be gone already
 	}
 	return nil
-}
-
-// uniqueDBName builds "<safe prefix>_<8 hex chars>", at most 49 bytes.
-func uniqueDBName(prefix string) (string, error) {
-	var rnd [4]byte
-	if _, err := rand.Read(rnd[:]); err != nil {
-		return "", fmt.Errorf("random database name: %w", err)
-	}
-	p := safeIdent(prefix)
-	if p == "" || p[0] < 'a' || p[0] > 'z' {
-		p = "t_" + p
-	}
-	if len(p) > 40 {
-		p = p[:40]
-	}
-	return p + "_" + hex.EncodeToString(rnd[:]), nil
 }
 
 // QuoteIdent quotes a MySQL identifier with backticks.

@@ -1,19 +1,18 @@
 package pgtest
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
 // BinDirEnv names the environment variable that overrides where the
@@ -23,13 +22,25 @@ const BinDirEnv = "YBV_TEST_PG_BINDIR"
 // preferredBinDir is the Debian location of the PostgreSQL 15 server binaries.
 const preferredBinDir = "/usr/lib/postgresql/15/bin"
 
+// serverConfig is how proc runs and stops a postmaster. Fast shutdown
+// (SIGINT) disconnects clients and checkpoints; immediate shutdown (SIGQUIT)
+// is the fallback, and also what a directly started postmaster gets when
+// the test process dies.
+var serverConfig = proc.Config{
+	Server:       "postgres",
+	OSUser:       "postgres",
+	DeathSignal:  syscall.SIGQUIT,
+	Shutdown:     []proc.Step{{Signal: syscall.SIGINT, Wait: 30 * time.Second}, {Signal: syscall.SIGQUIT, Wait: 10 * time.Second}},
+	ReadyTimeout: 30 * time.Second,
+	PortInUse:    []string{"could not bind", "already in use"},
+}
+
 // runner knows where the server binaries are and how to run them, either
-// directly or, when we are root, as the postgres OS user via runuser.
+// directly or, when we are root, as the postgres OS user via runuser
+// (initdb and postgres refuse to run as root).
 type runner struct {
-	binDir  string
-	runuser string // path to runuser; empty when binaries run directly
-	uid     int    // owner for cluster files; -1 when not switching user
-	gid     int
+	*proc.Runner
+	binDir string
 }
 
 // newRunner locates the server binaries and, when running as root, the
@@ -39,72 +50,15 @@ func newRunner() (*runner, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &runner{binDir: binDir, uid: -1, gid: -1}
-	if os.Geteuid() != 0 {
-		return r, nil
-	}
-	if err := r.setupRoot(); err != nil {
+	r, err := proc.NewRunner(serverConfig)
+	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	return &runner{Runner: r, binDir: binDir}, nil
 }
 
-// setupRoot resolves the postgres OS user and runuser, required because
-// initdb and postgres refuse to run as root.
-func (r *runner) setupRoot() error {
-	u, err := user.Lookup("postgres")
-	if err != nil {
-		return fmt.Errorf("running as root requires a \"postgres\" OS user to own the cluster: %w", err)
-	}
-	if r.uid, err = strconv.Atoi(u.Uid); err != nil {
-		return fmt.Errorf("parse uid of OS user postgres %q: %w", u.Uid, err)
-	}
-	if r.gid, err = strconv.Atoi(u.Gid); err != nil {
-		return fmt.Errorf("parse gid of OS user postgres %q: %w", u.Gid, err)
-	}
-	if r.runuser, err = exec.LookPath("runuser"); err != nil {
-		return fmt.Errorf("running as root requires runuser (util-linux) to run postgres as the postgres user: %w", err)
-	}
-	return nil
-}
-
-// command builds a command for the named server binary, wrapped in
-// `runuser -u postgres --` when running as root.
-func (r *runner) command(ctx context.Context, name string, args ...string) *exec.Cmd {
-	bin := filepath.Join(r.binDir, name)
-	if r.runuser != "" {
-		args = append([]string{"-u", "postgres", "--", bin}, args...)
-		bin = r.runuser
-	}
-	if ctx == nil {
-		return exec.Command(bin, args...)
-	}
-	cmd := exec.CommandContext(ctx, bin, args...)
-	if r.runuser != "" {
-		// SIGKILL would orphan runuser's child; SIGTERM is relayed to it.
-		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
-		cmd.WaitDelay = 5 * time.Second
-	}
-	return cmd
-}
-
-// chown hands dir and everything below it to the postgres OS user when
-// running as root; otherwise it does nothing.
-func (r *runner) chown(dir string) error {
-	if r.uid < 0 {
-		return nil
-	}
-	err := filepath.WalkDir(dir, func(path string, _ fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		return os.Lchown(path, r.uid, r.gid)
-	})
-	if err != nil {
-		return fmt.Errorf("chown %s to postgres: %w", dir, err)
-	}
-	return nil
-}
+// bin returns the path of the named server binary.
+func (r *runner) bin(name string) string { return filepath.Join(r.binDir, name) }
 
 // findBinDir returns the first directory holding both initdb and postgres.
 func findBinDir() (string, error) {

@@ -11,7 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
 const (
@@ -19,7 +21,6 @@ const (
 	SuperUser     = "postgres"
 	SuperPassword = "postgres"
 
-	readyTimeout = 30 * time.Second
 	portAttempts = 3
 )
 
@@ -48,7 +49,7 @@ type Cluster struct {
 	name     string
 	extra    map[string]string
 	run      *runner
-	pm       *postmaster
+	pm       *proc.Process
 	stopOnce sync.Once
 	stopErr  error
 }
@@ -84,7 +85,7 @@ func StartContext(ctx context.Context, opts Options) (*Cluster, error) {
 	if err != nil {
 		return nil, fmt.Errorf("start postgres %s: %w", name, err)
 	}
-	dir, err := os.MkdirTemp("", "ybv-pgtest-"+safeIdent(name)+"-*")
+	dir, err := os.MkdirTemp("", "ybv-pgtest-"+proc.SafeIdent(name)+"-*")
 	if err != nil {
 		return nil, fmt.Errorf("start postgres %s: create temp dir: %w", name, err)
 	}
@@ -109,7 +110,7 @@ func (c *Cluster) Restart(ctx context.Context) error {
 	if c.pm == nil {
 		return fmt.Errorf("restart postgres %s: not started by this process", c.name)
 	}
-	if err := c.pm.shutdown(c.dataDir()); err != nil {
+	if err := c.pm.Shutdown(); err != nil {
 		return fmt.Errorf("restart postgres %s: %w", c.name, err)
 	}
 	if err := c.launch(ctx, c.Port, c.extra); err != nil {
@@ -134,17 +135,7 @@ func (c *Cluster) start(ctx context.Context, extra map[string]string) error {
 	if err := c.initdb(ctx); err != nil {
 		return err
 	}
-	for attempt := 1; ; attempt++ {
-		port, err := freePort()
-		if err != nil {
-			return err
-		}
-		err = c.launch(ctx, port, extra)
-		if err == nil || !errors.Is(err, errPortInUse) || attempt == portAttempts {
-			return err
-		}
-		c.pm = nil
-	}
+	return proc.WithFreePort(portAttempts, func(port int) error { return c.launch(ctx, port, extra) })
 }
 
 // initdb creates the data directory with a password-protected superuser.
@@ -153,10 +144,10 @@ func (c *Cluster) initdb(ctx context.Context) error {
 	if err := os.WriteFile(pwfile, []byte(SuperPassword+"\n"), 0o600); err != nil {
 		return fmt.Errorf("write password file: %w", err)
 	}
-	if err := c.run.chown(c.Dir); err != nil {
+	if err := c.run.Chown(c.Dir); err != nil {
 		return err
 	}
-	cmd := c.run.command(ctx, "initdb",
+	cmd := c.run.CommandContext(ctx, c.run.bin("initdb"),
 		"-D", c.dataDir(), "-U", SuperUser,
 		"--auth-local=trust", "--auth-host=scram-sha-256", "--pwfile="+pwfile,
 		"--encoding=UTF8", "--locale=C", "--no-sync")
@@ -174,19 +165,39 @@ func (c *Cluster) launch(ctx context.Context, port int, extra map[string]string)
 		return fmt.Errorf("open server log: %w", err)
 	}
 	defer logf.Close() // the child keeps its own descriptor
-	if err := c.run.chown(c.LogFile); err != nil {
+	if err := c.run.Chown(c.LogFile); err != nil {
 		return err
 	}
-	cmd := c.run.command(nil, "postgres", c.serverArgs(port, extra)...)
+	cmd := c.run.Command(c.run.bin("postgres"), c.serverArgs(port, extra)...)
 	cmd.Dir = c.Dir
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.SysProcAttr = c.run.sysProcAttr()
 	c.Port = port
-	if c.pm, err = startPostmaster(cmd); err != nil {
+	if c.pm, err = c.run.Start(cmd, filepath.Join(c.dataDir(), "postmaster.pid")); err != nil {
 		return fmt.Errorf("run %s: %w", cmd.String(), err)
 	}
-	return c.waitReady(ctx)
+	return c.pm.WaitReady(ctx, port, c.probe, c.logTail)
 }
+
+// probe connects once and checks the server's data directory, so that
+// another server that owns the port is not taken for ours.
+func (c *Cluster) probe(ctx context.Context) error {
+	conn, err := pgx.Connect(ctx, c.DSN("postgres"))
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	var dataDir string
+	if err := conn.QueryRow(ctx, "SELECT current_setting('data_directory')").Scan(&dataDir); err != nil {
+		return err
+	}
+	if dataDir != c.dataDir() {
+		return fmt.Errorf("port %d is served by another cluster (%s)", c.Port, dataDir)
+	}
+	return nil
+}
+
+// logTail returns the end of the server log, formatted for errors.
+func (c *Cluster) logTail() string { return proc.Tail("server log", c.LogFile) }
 
 // serverArgs returns the postgres command line: defaults, then ExtraConf
 // in sorted key order.
@@ -215,40 +226,8 @@ func (c *Cluster) Stop() error {
 }
 
 func (c *Cluster) stop() error {
-	var errs []error
-	if c.pm != nil {
-		errs = append(errs, c.pm.shutdown(c.dataDir()))
-	}
-	if c.Dir != "" {
-		if err := os.RemoveAll(c.Dir); err != nil {
-			errs = append(errs, fmt.Errorf("remove %s: %w", c.Dir, err))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := proc.Teardown(c.pm, c.Dir); err != nil {
 		return fmt.Errorf("stop postgres %s: %w", c.name, err)
 	}
 	return nil
-}
-
-// freePort asks the kernel for a currently unused TCP port on 127.0.0.1.
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("find free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// safeIdent lowercases s and replaces anything but [a-z0-9_] with '_'.
-func safeIdent(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_' {
-			b.WriteRune(r)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return b.String()
 }

@@ -2,8 +2,6 @@ package pgtest
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"strconv"
 	"strings"
@@ -11,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
 // opTimeout bounds each helper call (Exec, QueryInt, CreateDatabase, drop).
@@ -49,7 +48,7 @@ func (c *Cluster) Connect(ctx context.Context, db string) (*pgx.Conn, error) {
 // the database name.
 func (c *Cluster) CreateDatabase(t testing.TB, prefix string) string {
 	t.Helper()
-	name, err := uniqueDBName(prefix)
+	name, err := proc.UniqueName(prefix)
 	if err != nil {
 		t.Fatalf("pgtest: %v", err)
 	}
@@ -66,22 +65,6 @@ func (c *Cluster) dropDatabase(t testing.TB, name string) {
 	if err := c.exec(ctx, "postgres", sql); err != nil {
 		t.Errorf("pgtest: drop database %s: %v", name, err)
 	}
-}
-
-// uniqueDBName builds "<safe prefix>_<8 hex chars>", at most 63 bytes.
-func uniqueDBName(prefix string) (string, error) {
-	var rnd [4]byte
-	if _, err := rand.Read(rnd[:]); err != nil {
-		return "", fmt.Errorf("random database name: %w", err)
-	}
-	p := safeIdent(prefix)
-	if p == "" || p[0] < 'a' || p[0] > 'z' {
-		p = "t_" + p
-	}
-	if len(p) > 40 {
-		p = p[:40]
-	}
-	return p + "_" + hex.EncodeToString(rnd[:]), nil
 }
 
 // Exec runs a (possibly multi-statement) SQL script in database db using
