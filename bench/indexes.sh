@@ -5,27 +5,23 @@
 # (every index exists while import data loads). Same export, same clusters,
 # alternating order over BENCH_ROUNDS rounds; medians and the ratio printed.
 #
-# Usage: bench/indexes.sh [N]   (N rows, default 5000000; BENCH_ROUNDS default 3; BENCH_JOBS default 2)
+# Usage: bench/indexes.sh [N]   (N rows, default 5000000; BENCH_ROUNDS default 3; BENCH_JOBS default 2;
+#        BENCH_NO_RESULTS=1 not to append to bench/RESULTS.md; BENCH_KEEP_WORK=1 to keep bench/work/indexes)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-N=${1:-${BENCH_ROWS:-5000000}}
-ROUNDS=${BENCH_ROUNDS:-3}
-JOBS=${BENCH_JOBS:-2}
-if [ -z "${YBV_TEST_PG_SOURCE_PORT:-}" ]; then
-	[ -x bin/yb-voyager ] || make build
-	[ -x bin/testenv ] || go build -o bin/testenv ./tools/testenv
-	exec bin/testenv -- "$0" "$N"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+snapshot_knobs "$@"
+if [ -z "${BENCH_IN_TESTENV:-}" ]; then
+	reexec_under_testenv "$N"
 fi
 
-BIN=$PWD/bin/yb-voyager
-WORK=$PWD/bench/work/indexes
-rm -rf "$WORK" && mkdir -p "$WORK"
-trap 'rm -rf "$WORK"' EXIT
+testenv_addresses pg
+use_work_dir
 export PGPASSWORD=postgres SOURCE_DB_PASSWORD=postgres TARGET_DB_PASSWORD=postgres
-src() { psql -X -q -v ON_ERROR_STOP=1 -h "$YBV_TEST_PG_SOURCE_HOST" -p "$YBV_TEST_PG_SOURCE_PORT" -U postgres "$@"; }
-tgt() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$YBV_TEST_PG_TARGET_HOST" -p "$YBV_TEST_PG_TARGET_PORT" -U postgres "$@"; }
+src() { psql -X -q -v ON_ERROR_STOP=1 -h "$SRC_HOST" -p "$SRC_PORT" -U postgres "$@"; }
+tgt() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$TGT_HOST" -p "$TGT_PORT" -U postgres "$@"; }
 now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 
 echo "index benchmark: N=$N rounds=$ROUNDS jobs=$JOBS"
 src -d postgres -c "CREATE DATABASE bench"
@@ -41,7 +37,7 @@ SQL
 src -d bench -c "VACUUM ANALYZE t"
 EXP=$WORK/export
 mkdir -p "$EXP"
-SF=(--source-db-type postgresql --source-db-host "$YBV_TEST_PG_SOURCE_HOST" --source-db-port "$YBV_TEST_PG_SOURCE_PORT"
+SF=(--source-db-type postgresql --source-db-host "$SRC_HOST" --source-db-port "$SRC_PORT"
 	--source-db-user postgres --source-db-name bench)
 "$BIN" export schema --export-dir "$EXP" "${SF[@]}" >/dev/null
 "$BIN" export data --export-dir "$EXP" "${SF[@]}" --disable-pb --parallel-jobs "$JOBS" >/dev/null
@@ -51,7 +47,7 @@ run_variant() {
 	local db=tgt_$1
 	tgt -d postgres -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
 	tgt -d postgres -c CHECKPOINT
-	local TF=(--export-dir "$EXP" --target-db-host "$YBV_TEST_PG_TARGET_HOST" --target-db-port "$YBV_TEST_PG_TARGET_PORT"
+	local TF=(--export-dir "$EXP" --target-db-host "$TGT_HOST" --target-db-port "$TGT_PORT"
 		--target-db-user postgres --target-db-name "$db")
 	local t0 t1
 	t0=$(now)
@@ -70,7 +66,7 @@ run_variant() {
 	n=$(tgt -d "$db" -At -c "SELECT count(*) FROM pg_indexes WHERE tablename = 't'")
 	[ "$n" = 4 ] || { echo "$1: $n indexes on t, want 4" >&2; exit 1; }
 	tgt -d postgres -c "DROP DATABASE $db"
-	secs "$t0" "$t1"
+	elapsed "$t0" "$t1" 2
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -87,6 +83,7 @@ MD=$(printf '%s\n' "${D[@]}" | median)
 MU=$(printf '%s\n' "${U[@]}" | median)
 RATIO=$(awk -v a="$MD" -v b="$MU" 'BEGIN { printf "%.2f", a / b }')
 echo "median: indexes deferred $MD s, indexes up front $MU s; deferred / up front = $RATIO"
+exit_if_no_results
 {
 	echo
 	echo "## Index deferral, $(date -u +%Y-%m-%d) (N=$N, 3 secondary indexes, $ROUNDS rounds, medians, jobs=$JOBS)"
@@ -97,4 +94,4 @@ echo "median: indexes deferred $MD s, indexes up front $MU s; deferred / up fron
 	echo "| import schema + indexes + import data (indexes up front) | $MU | ${U[*]} |"
 	echo
 	echo "deferred / up front = **$RATIO** (lower is better)."
-} >>bench/RESULTS.md
+} >>"$RESULTS"

@@ -15,6 +15,7 @@
 #                    import data, finalize) and pgloader "workers" (default 2)
 #   BENCH_KEEP_WORK  set to 1 to keep bench/work/mysql (logs, export dirs
 #                    without their data files) at the end
+#   BENCH_NO_RESULTS set to 1 not to append to bench/RESULTS.md
 #
 # It re-executes itself under bin/testenv, which starts a throwaway MariaDB
 # (the source; root, password "mysql") and source and target PostgreSQL
@@ -46,93 +47,26 @@
 set -euo pipefail
 export LC_ALL=C
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SELF="$ROOT/bench/mysql.sh"
-WORK="$ROOT/bench/work/mysql"
-RESULTS="$ROOT/bench/RESULTS.md"
-BIN="$ROOT/bin/yb-voyager"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-usage() { # the header comment above, up to the first line that is not one
-	awk 'NR == 1 { next } /^#/ { sub(/^# ?/, ""); print; next } { exit }' "$SELF"
-}
-die() {
-	echo "mysql.sh: $*" >&2
-	exit 1
-}
-
-log() {
-	printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2
-}
-
-case "${1:-}" in
--h | --help)
-	usage
-	exit 0
-	;;
-esac
-[ $# -le 1 ] || {
-	usage >&2
-	exit 2
-}
-
-N=${1:-${BENCH_ROWS:-5000000}}
-JOBS=${BENCH_JOBS:-2}
-ROUNDS=${BENCH_ROUNDS:-3}
-[[ $N =~ ^[1-9][0-9]*$ ]] || die "row count must be a positive integer, got '$N'"
-[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "BENCH_JOBS must be a positive integer, got '$JOBS'"
-[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer, got '$ROUNDS'"
-export BENCH_JOBS=$JOBS BENCH_ROUNDS=$ROUNDS
-
-# apt_install PKG: installs a Debian package; runs apt-get update only when
-# the first attempt fails. Returns non-zero if it still cannot be had.
-apt_install() {
-	local sudo=""
-	if [ "$(id -u)" -ne 0 ]; then
-		command -v sudo >/dev/null || return 1
-		sudo=sudo
-	fi
-	command -v apt-get >/dev/null || return 1
-	log "installing $1 with apt-get"
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null 2>&1 && return 0
-	$sudo apt-get update -qq >/dev/null 2>&1 || true
-	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$1" >/dev/null 2>&1
-}
+snapshot_knobs "$@"
 
 # ---------------------------------------------------------------------------
 # Outside testenv: check prerequisites, then re-execute under bin/testenv.
 # ---------------------------------------------------------------------------
 if [ -z "${BENCH_IN_TESTENV:-}" ]; then
-	cd "$ROOT"
-	command -v psql >/dev/null || die "psql not found: run scripts/install-deps.sh (or make bench)"
-	command -v mariadb >/dev/null || command -v mysql >/dev/null ||
-		die "the MariaDB client (mariadb) not found: run scripts/install-deps.sh (or make bench)"
-	if [ ! -x /usr/bin/time ]; then
-		apt_install time || true
-		[ -x /usr/bin/time ] || die "/usr/bin/time (Debian package 'time') is required to measure peak RSS"
-	fi
-	if ! command -v pgloader >/dev/null; then
-		apt_install pgloader || true
-		command -v pgloader >/dev/null || log "pgloader could not be installed: that baseline will be skipped"
-	fi
-	if [ ! -x "$BIN" ]; then
-		log "building $BIN"
-		make -s build
-	fi
-	if [ ! -x bin/testenv ]; then
-		log "building bin/testenv"
-		go build -o bin/testenv ./tools/testenv
-	fi
-	export BENCH_IN_TESTENV=1
-	exec bin/testenv -- "$SELF" "$N"
+	need_tools psql
+	need_mariadb_client
+	need_time
+	want_baseline pgloader
+	reexec_under_testenv "$N"
 fi
 
 # ---------------------------------------------------------------------------
 # Inside testenv.
 # ---------------------------------------------------------------------------
-: "${YBV_TEST_MYSQL_SOURCE_HOST:?not set: run bench/mysql.sh, not under testenv by hand}"
-: "${YBV_TEST_MYSQL_SOURCE_PORT:?}" "${YBV_TEST_PG_TARGET_HOST:?}" "${YBV_TEST_PG_TARGET_PORT:?}"
-SRC_HOST=$YBV_TEST_MYSQL_SOURCE_HOST SRC_PORT=$YBV_TEST_MYSQL_SOURCE_PORT
-TGT_HOST=$YBV_TEST_PG_TARGET_HOST TGT_PORT=$YBV_TEST_PG_TARGET_PORT
+testenv_addresses mysql
 MY_USER=root MY_PASS=mysql
 PG_USER=postgres PG_PASS=postgres
 SRC_DB=bench
@@ -140,88 +74,18 @@ export PGPASSWORD=$PG_PASS SOURCE_DB_PASSWORD=$MY_PASS TARGET_DB_PASSWORD=$PG_PA
 export PGCONNECT_TIMEOUT=10
 MYSQL_CLIENT=$(command -v mariadb || command -v mysql)
 
-# Background processes (GNU time PIDs) that have not been waited for yet;
-# cleanup stops them (and the command each one runs).
-BG_PIDS=()
-
-cleanup() {
-	local rc=$? p
-	for p in "${BG_PIDS[@]}"; do
-		pkill -TERM -P "$p" 2>/dev/null || true
-		kill -TERM "$p" 2>/dev/null || true
-	done
-	if [ "${BENCH_KEEP_WORK:-}" = 1 ]; then
-		log "keeping $WORK"
-	else
-		rm -rf "$WORK"
-	fi
-	exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-rm -rf "$WORK"
-mkdir -p "$WORK"
+# The background processes (BG_PIDS) of an overlapped run that fails are
+# stopped on exit.
+use_work_dir
 
 src_sql() { "$MYSQL_CLIENT" --no-defaults -h "$SRC_HOST" -P "$SRC_PORT" -u "$MY_USER" --password="$MY_PASS" "$@"; }
 tgt_psql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$TGT_HOST" -p "$TGT_PORT" -U "$PG_USER" "$@"; }
-
-# show_log FILE: prints the end of a failed step's log.
-show_log() {
-	echo "---- last lines of $1 ----" >&2
-	tail -n 40 "$1" >&2 || true
-	echo "----" >&2
-}
-
-# timed NAME LOG CMD...: runs CMD under GNU time with its output in LOG,
-# sets T_WALL (seconds) and T_RSS_KB (peak RSS of CMD and the children it
-# waited for) and returns CMD's exit status.
-timed() {
-	local name=$1 logf=$2 rc=0
-	shift 2
-	/usr/bin/time -f '%e %M' -o "$WORK/$name.time" "$@" >"$logf" 2>&1 || rc=$?
-	read_time "$name"
-	return "$rc"
-}
-
-# read_time NAME: sets T_WALL and T_RSS_KB from NAME's GNU time output.
-read_time() {
-	read -r T_WALL T_RSS_KB < <(tail -n 1 "$WORK/$1.time")
-}
-
-# bg_timed NAME LOG CMD...: starts CMD under GNU time in the background, with
-# its output in LOG, and sets BG_PID; read_time NAME once it has been waited for.
-bg_timed() {
-	local name=$1 logf=$2
-	shift 2
-	/usr/bin/time -f '%e %M' -o "$WORK/$name.time" "$@" >"$logf" 2>&1 &
-	BG_PID=$!
-	BG_PIDS+=("$BG_PID")
-}
-
-fresh_target() {
-	tgt_psql -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
-	tgt_psql -d postgres -c CHECKPOINT
-}
-
-drop_target() {
-	tgt_psql -d postgres -c "DROP DATABASE IF EXISTS $1"
-}
 
 # table_schema DB: the schema of the (one) table t on target database DB.
 table_schema() {
 	tgt_psql -d "$1" -At -c "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 		WHERE c.relname = 't' AND c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema')
 		ORDER BY n.nspname LIMIT 1"
-}
-
-# verify_count DB SCHEMA LABEL: fails loudly unless SCHEMA.t has N rows.
-verify_count() {
-	local got
-	got=$(tgt_psql -d "$1" -At -c "SELECT count(*) FROM \"$2\".t") || die "$3: cannot count rows of $2.t on target database $1"
-	[ "$got" = "$N" ] || die "$3: target has $got rows in $2.t, expected $N"
-	log "$3: row count verified ($got)"
 }
 
 # The column types a faithful migration of t produces, in column order.
@@ -258,11 +122,7 @@ check_types() {
 	log "$1: column types ${TYPES[$1]}"
 }
 
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-
-# Results, keyed by contender: RUNS[key] holds the wall seconds of each
-# round (space-separated), PEAK[key] the largest peak RSS (KB) over rounds.
-declare -A RUNS PEAK
+# Results, keyed by contender (add_run, RUNS and PEAK: see lib.sh).
 TABLE_KEYS=(ours ours_schema ours_data ours_finalize ours_compare pgloader)
 declare -A LABEL=(
 	[ours]="ours: whole migration"
@@ -272,12 +132,6 @@ declare -A LABEL=(
 	[ours_compare]="ours: compare data (info, one run)"
 	[pgloader]="pgloader"
 )
-add_run() { # add_run KEY WALL_SECONDS RSS_KB
-	RUNS[$1]="${RUNS[$1]:-}${RUNS[$1]:+ }$2"
-	if [ -z "${PEAK[$1]:-}" ] || [ "$3" -gt "${PEAK[$1]}" ]; then
-		PEAK[$1]=$3
-	fi
-}
 max() { echo $(($1 > $2 ? $1 : $2)); }
 # OVERLAP_SUM_KB: the largest sum of the two overlapped processes' peaks.
 OVERLAP_SUM_KB=0
@@ -313,50 +167,8 @@ log "source table ready ($SRC_SIZE with its primary key)"
 
 SRC_FLAGS=(--source-db-type mysql --source-db-host "$SRC_HOST" --source-db-port "$SRC_PORT"
 	--source-db-user "$MY_USER" --source-db-name "$SRC_DB")
-tgt_flags() { # tgt_flags DB: sets TGT_FLAGS for yb-voyager
-	TGT_FLAGS=(--target-db-host "$TGT_HOST" --target-db-port "$TGT_PORT" --target-db-user "$PG_USER" --target-db-name "$1")
-}
 
 # --- ours ----------------------------------------------------------------------
-# maybe_compare DB DIR: runs compare data after the first ours run only.
-COMPARE=""
-maybe_compare() {
-	[ -z "$COMPARE" ] || return 0
-	local rc=0
-	tgt_flags "$1"
-	log "ours: compare data (once, for information)"
-	timed ours-compare "$WORK/ours-compare.log" "$BIN" compare data --export-dir "$2" "${TGT_FLAGS[@]}" --yes || rc=$?
-	add_run ours_compare "$T_WALL" "$T_RSS_KB"
-	if [ "$rc" -eq 0 ]; then
-		COMPARE="matched (exit 0)"
-	else
-		COMPARE="DIFFERENCES or error (exit $rc)"
-		show_log "$WORK/ours-compare.log"
-		log "ours: WARNING: compare data did not report a match"
-	fi
-}
-
-# wait_export_running DIR PID: returns once export data status shows the
-# export in DIR running (or done), or once the exporter PID has exited. As in
-# snapshot.sh, it leaves the metainfo store alone until export data has
-# opened it in WAL mode (meta.db-wal exists).
-wait_export_running() {
-	local out deadline=$((SECONDS + 120))
-	while kill -0 "$2" 2>/dev/null; do
-		if [ -e "$1/metainfo/meta.db-wal" ] &&
-			out=$("$BIN" export data status --export-dir "$1" 2>/dev/null); then
-			case $out in
-			*"Export: RUNNING"*) return 0 ;;
-			*"Export:"*) ;; # recorded, not started yet
-			*) return 0 ;;  # no "Export:" line: the export is done
-			esac
-		fi
-		[ "$SECONDS" -lt "$deadline" ] || die "export data did not show as running within 120 s"
-		sleep 0.05
-	done
-	log "WARNING: export data exited before it showed as running: import data starts after it, not alongside"
-}
-
 # step ROUND P NAME CMD...: runs one timed yb-voyager step; dies on failure.
 # Adds the step's peak RSS to STEP_KB (the largest so far).
 step() {
@@ -371,9 +183,9 @@ step() {
 
 run_ours() {
 	local r=$1 db=tgt_ours dir="$WORK/r$1-ours" p="r$1-ours"
-	local t0 t1 t2 t3 exp_pid imp_pid rc=0 exp_kb imp_kb schema_kb fin_kb
+	local t0 t1 t2 t3 schema_kb fin_kb
 	tgt_flags "$db"
-	fresh_target "$db"
+	fresh_target "$db" checkpoint
 	rm -rf "$dir"
 	mkdir -p "$dir"
 	STEP_KB=0
@@ -382,43 +194,22 @@ run_ours() {
 	step "$r" "$p" export-schema "$BIN" export schema --export-dir "$dir" "${SRC_FLAGS[@]}" --yes
 	step "$r" "$p" import-schema "$BIN" import schema --export-dir "$dir" "${TGT_FLAGS[@]}" --yes
 	t1=$EPOCHREALTIME
-	bg_timed "$p-export-data" "$WORK/$p-export-data.log" "$BIN" export data --export-dir "$dir" "${SRC_FLAGS[@]}" \
-		--parallel-jobs "$JOBS" --disable-pb --yes
-	exp_pid=$BG_PID
-	wait_export_running "$dir" "$exp_pid"
-	bg_timed "$p-import-data" "$WORK/$p-import-data.log" "$BIN" import data --export-dir "$dir" "${TGT_FLAGS[@]}" \
-		--parallel-jobs "$JOBS" --disable-pb --yes
-	imp_pid=$BG_PID
-	wait "$exp_pid" || rc=$?
-	BG_PIDS=("$imp_pid")
-	if [ "$rc" -ne 0 ]; then
-		show_log "$WORK/$p-export-data.log"
-		die "round $r: ours: export data failed" # cleanup stops import data
-	fi
-	wait "$imp_pid" || rc=$?
-	BG_PIDS=()
-	if [ "$rc" -ne 0 ]; then
-		show_log "$WORK/$p-import-data.log"
-		die "round $r: ours: import data failed"
-	fi
-	t2=$EPOCHREALTIME
+	export_import_overlapped "$dir" "$p-export-data" "$p-import-data" "round $r: ours"
+	t2=$DATA_END
 	schema_kb=$STEP_KB
 	step "$r" "$p" finalize "$BIN" finalize-schema-post-data-import --export-dir "$dir" "${TGT_FLAGS[@]}" \
 		--parallel-jobs "$JOBS" --disable-pb
 	t3=$EPOCHREALTIME
 	fin_kb=$T_RSS_KB
-	read_time "$p-export-data"
-	exp_kb=$T_RSS_KB
-	read_time "$p-import-data"
-	imp_kb=$T_RSS_KB
-	add_run ours "$(elapsed "$t0" "$t3")" "$(max "$STEP_KB" "$(max "$exp_kb" "$imp_kb")")"
-	add_run ours_schema "$(elapsed "$t0" "$t1")" "$schema_kb"
-	add_run ours_data "$(elapsed "$t1" "$t2")" "$(max "$exp_kb" "$imp_kb")"
-	add_run ours_finalize "$(elapsed "$t2" "$t3")" "$fin_kb"
-	OVERLAP_SUM_KB=$(max "$OVERLAP_SUM_KB" $((exp_kb + imp_kb)))
-	verify_count "$db" public "round $r: ours"
+	overlapped_rss "$p-export-data" "$p-import-data"
+	add_run ours "$(elapsed "$t0" "$t3" 2)" "$(max "$STEP_KB" "$(max "$EXP_KB" "$IMP_KB")")"
+	add_run ours_schema "$(elapsed "$t0" "$t1" 2)" "$schema_kb"
+	add_run ours_data "$(elapsed "$t1" "$t2" 2)" "$(max "$EXP_KB" "$IMP_KB")"
+	add_run ours_finalize "$(elapsed "$t2" "$t3" 2)" "$fin_kb"
+	OVERLAP_SUM_KB=$(max "$OVERLAP_SUM_KB" $((EXP_KB + IMP_KB)))
+	verify_count "$db" "round $r: ours" public
 	check_types ours "$db" public
-	maybe_compare "$db" "$dir"
+	maybe_compare "$dir" "${TGT_FLAGS[@]}" --yes
 	drop_target "$db"
 	rm -rf "$dir/data"
 }
@@ -427,7 +218,7 @@ run_ours() {
 PGLOADER_FAILED=""
 run_pgloader() {
 	local r=$1 db=tgt_pgloader p="r$1-pgloader" schema rc=0
-	fresh_target "$db"
+	fresh_target "$db" checkpoint
 	log "round $r: pgloader (workers = $JOBS)"
 	timed "$p" "$WORK/$p.log" pgloader --with "workers = $JOBS" \
 		"mysql://$MY_USER:$MY_PASS@$SRC_HOST:$SRC_PORT/$SRC_DB" \
@@ -442,7 +233,7 @@ run_pgloader() {
 		return 0
 	fi
 	add_run pgloader "$T_WALL" "$T_RSS_KB"
-	verify_count "$db" "$schema" "round $r: pgloader"
+	verify_count "$db" "round $r: pgloader" "$schema"
 	check_types pgloader "$db" "$schema"
 	drop_target "$db"
 }
@@ -457,42 +248,10 @@ else
 fi
 
 # --- Rounds ---------------------------------------------------------------------
-NC=${#CONTENDERS[@]}
-for ((r = 1; r <= ROUNDS; r++)); do
-	order=()
-	for ((i = 0; i < NC; i++)); do
-		order+=("${CONTENDERS[$(((r - 1 + i) % NC))]}")
-	done
-	log "round $r of $ROUNDS: ${order[*]}"
-	for c in "${order[@]}"; do
-		"run_$c" "$r"
-	done
-done
+run_rounds "${CONTENDERS[@]}"
 [ -z "$PGLOADER_FAILED" ] || PGLOADER_NOTE+="; FAILED in $PGLOADER_FAILED"
 
 # --- Report ------------------------------------------------------------------
-mb() { [ -n "$1" ] && awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }' || echo "-"; }
-rate() { awk -v n="$N" -v s="$1" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "-" }'; }
-# stat KEY median|min|max: over the rounds' wall seconds of KEY (empty if none).
-stat() {
-	[ -n "${RUNS[$1]:-}" ] || return 0
-	printf '%s\n' ${RUNS[$1]} | sort -g | awk -v what="$2" '{ v[NR] = $1 }
-		END {
-			if (what == "min") x = v[1]
-			else if (what == "max") x = v[NR]
-			else if (NR % 2) x = v[(NR + 1) / 2]
-			else x = (v[NR / 2] + v[NR / 2 + 1]) / 2
-			printf "%.2f", x
-		}'
-}
-ratio() { # ratio KEY BASE_KEY -> median(KEY) / median(BASE_KEY), or empty if either is missing
-	local a b
-	a=$(stat "$1" median) b=$(stat "$2" median)
-	[ -n "$a" ] && [ -n "$b" ] || return 0
-	awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b }'
-}
-or_na() { [ -n "$1" ] && echo "$1" || echo "n/a"; }
-
 RATIO=$(ratio ours pgloader)
 if [ -z "$RATIO" ]; then
 	G_SPEED=SKIP
@@ -508,43 +267,12 @@ else
 	GOAL=MISS
 fi
 
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
-MEM_GIB=$(awk '/^MemTotal/ { printf "%.1f", $2 / 1048576 }' /proc/meminfo)
-MACHINE="$(nproc) CPUs${CPU_MODEL:+ ($CPU_MODEL)}, $MEM_GIB GiB RAM"
+MACHINE=$(machine)
 MY_VERSION=$(src_sql -N -B -e "SELECT VERSION()")
 PG_VERSION=$(tgt_psql -d postgres -At -c "SHOW server_version")
-COMMIT=$("$BIN" version 2>/dev/null | awk 'NR == 1 { print $2 }')
-[ -n "$COMMIT" ] || COMMIT="unknown; tree at $(git -C "$ROOT" describe --tags --always --dirty 2>/dev/null || echo unknown)"
+COMMIT=$(ours_version)
 DATE=$(date -u '+%Y-%m-%d %H:%M:%S UTC')
 ROUNDS_NOTE="$ROUNDS round$([ "$ROUNDS" -eq 1 ] || echo s); wall figures are medians over the rounds (min and max alongside); the contender order alternates each round"
-
-# table FORMAT: prints the result table as text ("text") or markdown ("md").
-table() {
-	local k med
-	if [ "$1" = md ]; then
-		echo "| contender | median s | min s | max s | peak RSS MB | rows/s |"
-		echo "|---|---:|---:|---:|---:|---:|"
-	else
-		printf '%-46s %9s %8s %8s %12s %10s\n' contender "median s" "min s" "max s" "peak RSS MB" rows/s
-		printf '%-46s %9s %8s %8s %12s %10s\n' "----------------------------------------------" "---------" "--------" "--------" "------------" "----------"
-	fi
-	for k in "${TABLE_KEYS[@]}"; do
-		if [ -z "${RUNS[$k]:-}" ]; then
-			if [ "$k" = pgloader ]; then
-				if [ "$1" = md ]; then echo "| pgloader | skipped | - | - | - | - |"; else printf '%-46s %9s\n' pgloader skipped; fi
-			fi
-			continue
-		fi
-		med=$(stat "$k" median)
-		if [ "$1" = md ]; then
-			printf '| %s | %s | %s | %s | %s | %s |\n' "${LABEL[$k]}" "$med" "$(stat "$k" min)" "$(stat "$k" max)" \
-				"$(mb "${PEAK[$k]}")" "$(rate "$med")"
-		else
-			printf '%-46s %9s %8s %8s %12s %10s\n' "${LABEL[$k]}" "$med" "$(stat "$k" min)" "$(stat "$k" max)" \
-				"$(mb "${PEAK[$k]}")" "$(rate "$med")"
-		fi
-	done
-}
 
 summary() { # summary FORMAT: ratio, types and goal lines as text ("text") or markdown ("md")
 	local item="  "
@@ -581,7 +309,7 @@ echo
 echo "MySQL/MariaDB migration benchmark: N=$N rows ($SRC_SIZE on the source), BENCH_JOBS=$JOBS, $MACHINE, MariaDB $MY_VERSION -> PostgreSQL $PG_VERSION, yb-voyager $COMMIT"
 echo "$ROUNDS_NOTE"
 echo
-table text
+rounds_table text 46 pgloader
 echo
 echo "compare data: $(or_na "$COMPARE")"
 echo "pgloader: $PGLOADER_NOTE"
@@ -592,13 +320,11 @@ summary text
 echo
 echo "$NOTES" | fold -s -w 100
 
-if [ ! -f "$RESULTS" ]; then
-	cat >"$RESULTS" <<'HDR'
-# Benchmark results
+# The header of bench/RESULTS.md, if this run creates it.
+# shellcheck disable=SC2016 # markdown, not expansions
+HEADER='# Benchmark results
 
-Appended by the scripts in `bench/` (`make bench`), one section per run.
-HDR
-fi
+Appended by the scripts in `bench/` (`make bench`), one section per run.'
 {
 	echo
 	echo "## $DATE: MySQL/MariaDB -> PostgreSQL (bench/mysql.sh): N=$N, BENCH_JOBS=$JOBS, BENCH_ROUNDS=$ROUNDS"
@@ -608,12 +334,11 @@ fi
 	echo "- $ROUNDS_NOTE"
 	echo "- compare data: $(or_na "$COMPARE"); pgloader: $PGLOADER_NOTE"
 	echo
-	table md
+	rounds_table md 46 pgloader
 	echo
 	summary md
 	echo
 	describe md
 	echo
 	echo "$NOTES"
-} >>"$RESULTS"
-log "appended to ${RESULTS#"$ROOT"/}"
+} | append_results "$HEADER"

@@ -49,36 +49,19 @@
 set -euo pipefail
 export LC_ALL=C
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-SELF="$ROOT/bench/mysql_cdc.sh"
-WORK="$ROOT/bench/work/mysql_cdc"
-BIN="$ROOT/bin/yb-voyager"
-RESULTS="$ROOT/bench/RESULTS.md"
-. "$ROOT/bench/lib.sh"
+# shellcheck source-path=SCRIPTDIR
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-at_most_one_arg "$@"
-N=${1:-${BENCH_EVENTS:-1000000}}
-JOBS=${BENCH_JOBS:-2}
-SEED=${BENCH_SEED_ROWS:-10000}
-LAG_SECONDS=${BENCH_LAG_SECONDS:-30}
-STALL=${BENCH_STALL_SECONDS:-180}
-LAG_RATE=5000 # rows/s in part 2: 50 rows every 10 ms
-positive N JOBS SEED LAG_SECONDS STALL
-[ "$N" -ge 100 ] || die "N must be at least 100"
-export BENCH_JOBS=$JOBS BENCH_SEED_ROWS=$SEED BENCH_LAG_SECONDS=$LAG_SECONDS BENCH_STALL_SECONDS=$STALL
+live_knobs 10000 "$@"
 
 if [ -z "${BENCH_IN_TESTENV:-}" ]; then
-	cd "$ROOT"
-	command -v psql >/dev/null || die "psql not found: run scripts/install-deps.sh (or make bench)"
-	command -v mariadb >/dev/null || command -v mysql >/dev/null ||
-		die "the MariaDB client (mariadb) not found: run scripts/install-deps.sh (or make bench)"
+	need_tools psql
+	need_mariadb_client
+	need_time
 	reexec_under_testenv "$N"
 fi
 # Inside testenv.
-: "${YBV_TEST_MYSQL_SOURCE_HOST:?not set: run bench/mysql_cdc.sh, not under testenv by hand}"
-: "${YBV_TEST_MYSQL_SOURCE_PORT:?}" "${YBV_TEST_PG_TARGET_HOST:?}" "${YBV_TEST_PG_TARGET_PORT:?}"
-SRC_HOST=$YBV_TEST_MYSQL_SOURCE_HOST SRC_PORT=$YBV_TEST_MYSQL_SOURCE_PORT
-TGT_HOST=$YBV_TEST_PG_TARGET_HOST TGT_PORT=$YBV_TEST_PG_TARGET_PORT
+testenv_addresses mysql
 export PGPASSWORD=postgres SOURCE_DB_PASSWORD=mysql TARGET_DB_PASSWORD=postgres PGCONNECT_TIMEOUT=10
 MYSQL_CLIENT=$(command -v mariadb || command -v mysql)
 
@@ -87,7 +70,6 @@ use_work_dir
 src_sql() { "$MYSQL_CLIENT" --no-defaults -h "$SRC_HOST" -P "$SRC_PORT" -u root --password=mysql "$@"; }
 tgt_psql() { PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 -h "$TGT_HOST" -p "$TGT_PORT" -U postgres "$@"; }
 src_flags() { SRC_FLAGS=(--source-db-type mysql --source-db-host "$SRC_HOST" --source-db-port "$SRC_PORT" --source-db-user root --source-db-name "$1"); }
-tgt_flags() { TGT_FLAGS=(--target-db-host "$TGT_HOST" --target-db-port "$TGT_PORT" --target-db-user postgres --target-db-name "$1"); }
 
 # migrate_schema SRC_DB TGT_DB DIR: a fresh target database and the source's
 # tables in it (export schema + import schema into export dir DIR).
@@ -249,17 +231,7 @@ read -r _ GEN_START GEN_END GEN_ROWS < <(grep '^gen' "$WORK/generator.out")
 	show_log "$WORK/generator.out"
 	die "part 2: no summary line from the generator"
 }
-GEN_RATE=$(per_sec "$GEN_ROWS" "$(elapsed "$GEN_START" "$GEN_END")")
-log "part 2: generated $GEN_ROWS rows in $(elapsed "$GEN_START" "$GEN_END")s = $GEN_RATE rows/s; waiting for the sampler"
-lag_result "$GEN_START" "$GEN_END"
-kill -0 "$EXP_PID" 2>/dev/null || fail_ours "$EXP2" "part 2: export data exited during the load" "$WORK/p2-export.log"
-kill -0 "$IMP_PID" 2>/dev/null || fail_ours "$EXP2" "part 2: import data exited during the load" "$WORK/p2-import.log"
-log "part 2: lag over $SAMPLES samples: p50 ${LAG_P50} ms, p99 ${LAG_P99} ms, max ${LAG_MAX} ms"
-
-wait_value "part 2: rows on the target" tgt_psql tgt_lag "SELECT count(*) FROM public.l" "$GEN_ROWS" "$IMP_PID" ||
-	fail_ours "$EXP2" "part 2: import data exited while catching up" "$WORK/p2-import.log"
-log "part 2: initiate cutover to target; export data and import data must exit 0"
-cutover_ours p2 "$EXP2" "$EXP_PID" "$IMP_PID"
+lag_finish "$EXP2" "$EXP_PID" "$IMP_PID"
 P2_EXP_KB=$(peak_rss_kb p2-export)
 P2_IMP_KB=$(peak_rss_kb p2-import)
 L_SRC=$(src_sql -N -B -e "SELECT count(*), sum(id), sum(created_us) FROM benchlag.l" | tr '\t' ' ')
@@ -301,7 +273,6 @@ echo "Largest peak RSS of a yb-voyager process: $(mb "$MAX_KB") MB (GNU time, wh
 echo
 echo "$NOTES" | fold -s -w 100
 
-[ "${BENCH_NO_RESULTS:-}" = 1 ] && exit 0
 {
 	echo
 	echo "## MySQL CDC, $(date -u '+%Y-%m-%d %H:%M UTC') (bench/mysql_cdc.sh $N, $JOBS apply channels, $(nproc) CPUs)"
@@ -316,5 +287,4 @@ echo "$NOTES" | fold -s -w 100
 	echo "| peak RSS | export data $(mb "$P1_EXP_KB") MB, import data $(mb "$P1_IMP_KB") MB (lag run: $(mb "$P2_EXP_KB") MB, $(mb "$P2_IMP_KB") MB) |"
 	echo
 	echo "$NOTES"
-} >>"$RESULTS"
-log "appended to ${RESULTS#"$ROOT"/}"
+} | append_results "" # no header: it has always been created by another script
