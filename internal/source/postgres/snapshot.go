@@ -5,10 +5,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/yugabyte/yb-voyager-go/internal/source"
+	"github.com/yugabyte/yb-voyager-go/internal/source/postgres/copytext"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
 
@@ -20,6 +24,9 @@ type snapshot struct {
 	coord   *pgx.Conn
 	workers []*pgx.Conn
 	name    string
+
+	mu    sync.Mutex
+	plans map[string]*copytext.Plan // relation and columns -> binary-to-text plan (nil: text COPY)
 }
 
 // BeginSnapshot exports a snapshot from a coordinator transaction and opens
@@ -100,11 +107,59 @@ func (sn *snapshot) ExportChunk(ctx context.Context, worker int, c source.Chunk,
 		q += " WHERE " + c.Filter
 	}
 	q += ") TO STDOUT"
-	tag, err := sn.workers[worker].PgConn().CopyTo(ctx, w, q)
+	conn := sn.workers[worker]
+	plan := sn.textPlan(ctx, conn, c.Relation, columns)
+	if plan == nil {
+		tag, err := conn.PgConn().CopyTo(ctx, w, q)
+		if err != nil {
+			return 0, fmt.Errorf("export chunk %d of %s (%s): %w", c.ChunkNo, c.Table, c.Relation, err)
+		}
+		return tag.RowsAffected(), nil
+	}
+	cw := plan.Writer(w)
+	tag, err := conn.PgConn().CopyTo(ctx, cw, q+" (FORMAT binary)")
+	if err == nil {
+		err = cw.Close()
+	}
 	if err != nil {
 		return 0, fmt.Errorf("export chunk %d of %s (%s): %w", c.ChunkNo, c.Table, c.Relation, err)
 	}
 	return tag.RowsAffected(), nil
+}
+
+// textPlan returns the plan that formats the relation's columns from COPY
+// binary, looking up their types once; nil means the server writes the text
+// (a type without a formatter, YB_VOYAGER_COPY_FORMAT=text, or the lookup
+// failed).
+func (sn *snapshot) textPlan(ctx context.Context, conn *pgx.Conn, rel sqlname.Table, columns []string) *copytext.Plan {
+	if os.Getenv("YB_VOYAGER_COPY_FORMAT") == "text" {
+		return nil
+	}
+	key := rel.Quoted() + "\x00" + strings.Join(columns, "\x00")
+	sn.mu.Lock()
+	defer sn.mu.Unlock()
+	if p, ok := sn.plans[key]; ok {
+		return p
+	}
+	rows, err := conn.Query(ctx, `SELECT a.atttypid FROM unnest($2::text[]) WITH ORDINALITY AS c(name, n)
+		JOIN pg_attribute a ON a.attrelid = $1::regclass AND a.attname = c.name AND a.attnum > 0 AND NOT a.attisdropped
+		ORDER BY c.n`, rel.Quoted(), columns)
+	if err != nil {
+		return nil
+	}
+	oids, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
+	if err != nil || len(oids) != len(columns) {
+		return nil
+	}
+	p, ok := copytext.NewPlan(oids)
+	if !ok {
+		p = nil
+	}
+	if sn.plans == nil {
+		sn.plans = map[string]*copytext.Plan{}
+	}
+	sn.plans[key] = p
+	return p
 }
 
 // Close ends every transaction and connection of the snapshot.

@@ -19,44 +19,24 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 )
 
 // ErrUnconvertible means a row or value is outside the fast path; nothing is
 // wrong with the data, it has to go to the target as text.
 var ErrUnconvertible = errors.New("value not convertible to COPY binary")
 
-// Type OIDs of the supported column types (the same in YugabyteDB YSQL).
-const (
-	oidBool        = 16
-	oidBytea       = 17
-	oidInt8        = 20
-	oidInt2        = 21
-	oidInt4        = 23
-	oidText        = 25
-	oidJSON        = 114
-	oidFloat4      = 700
-	oidFloat8      = 701
-	oidBpchar      = 1042
-	oidVarchar     = 1043
-	oidDate        = 1082
-	oidTime        = 1083
-	oidTimestamp   = 1114
-	oidTimestamptz = 1184
-	oidNumeric     = 1700
-	oidUUID        = 2950
-	oidJSONB       = 3802
-)
-
 // encoder appends the binary value of one unescaped text field to dst,
 // without the length word.
 type encoder func(dst, field []byte) ([]byte, error)
 
 var encoders = map[uint32]encoder{
-	oidBool: encBool, oidBytea: encBytea, oidInt8: encInt(64), oidInt2: encInt(16), oidInt4: encInt(32),
-	oidText: encText, oidJSON: encText, oidFloat4: encFloat(32), oidFloat8: encFloat(64),
-	oidBpchar: encText, oidVarchar: encText, oidDate: encDate, oidTime: encTime,
-	oidTimestamp: encTimestamp(false), oidTimestamptz: encTimestamp(true), oidNumeric: encNumeric,
-	oidUUID: encUUID, oidJSONB: encJSONB,
+	pgoid.Bool: encBool, pgoid.Bytea: encBytea, pgoid.Int8: encInt(64), pgoid.Int2: encInt(16), pgoid.Int4: encInt(32),
+	pgoid.Text: encText, pgoid.JSON: encText, pgoid.Float4: encFloat(32), pgoid.Float8: encFloat(64),
+	pgoid.Bpchar: encText, pgoid.Varchar: encText, pgoid.Date: encDate, pgoid.Time: encTime,
+	pgoid.Timestamp: encTimestamp(false), pgoid.Timestamptz: encTimestamp(true), pgoid.Numeric: encNumeric,
+	pgoid.UUID: encUUID, pgoid.JSONB: encJSONB,
 }
 
 // Plan converts rows whose columns have the given type OIDs, in order.
@@ -67,15 +47,8 @@ type Plan struct {
 // NewPlan returns a plan for columns of these types, or false when one of
 // them has no binary fast path (the table is then loaded as text).
 func NewPlan(oids []uint32) (*Plan, bool) {
-	p := &Plan{enc: make([]encoder, len(oids))}
-	for i, o := range oids {
-		e, ok := encoders[o]
-		if !ok {
-			return nil, false
-		}
-		p.enc[i] = e
-	}
-	return p, len(oids) > 0 && len(oids) < 1<<15
+	e, ok := pgoid.Lookup(encoders, oids)
+	return &Plan{enc: e}, ok && len(oids) < 1<<15
 }
 
 var header = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00")

@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 )
 
@@ -141,30 +142,30 @@ func TestOutsideTheFastPath(t *testing.T) {
 		oid  uint32
 		text string
 	}{
-		"BC timestamp":         {oidTimestamp, "0044-03-15 00:00:00 BC"},
-		"BC timestamptz":       {oidTimestamptz, "0044-03-15 00:00:00+00 BC"},
-		"five-digit year":      {oidDate, "10000-01-01"},
-		"February 30":          {oidDate, "2023-02-30"},
-		"7 fraction digits":    {oidTime, "12:00:00.1234567"},
-		"timestamptz no zone":  {oidTimestamptz, "2020-01-01 00:00:00"},
-		"numeric infinity":     {oidNumeric, "Infinity"},
-		"numeric exponent":     {oidNumeric, "1e5"},
-		"int4 overflow":        {oidInt4, "2147483648"},
-		"int2 overflow":        {oidInt2, "-32769"},
-		"int8 overflow":        {oidInt8, "9223372036854775808"},
-		"int with space":       {oidInt4, " 1"},
-		"bool word":            {oidBool, "true"},
-		"escape-format bytea":  {oidBytea, `\\001`},
-		"odd hex bytea":        {oidBytea, `\\x0`},
-		"uuid with braces":     {oidUUID, "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}"},
-		"empty float":          {oidFloat8, ""},
-		"timestamp 24:00":      {oidTimestamp, "2020-01-01 24:00:00"},
-		"offset with bad sep":  {oidTimestamptz, "2020-01-01 00:00:00+05-30"},
-		"date with time":       {oidDate, "2020-01-01 00:00:00"},
-		"CRLF line end":        {oidText, "a\r"},
-		"end-of-data marker":   {oidText, `\.`},
-		"trailing backslash":   {oidText, `abc\`},
-		"too many columns tab": {oidText, "a\tb"},
+		"BC timestamp":         {pgoid.Timestamp, "0044-03-15 00:00:00 BC"},
+		"BC timestamptz":       {pgoid.Timestamptz, "0044-03-15 00:00:00+00 BC"},
+		"five-digit year":      {pgoid.Date, "10000-01-01"},
+		"February 30":          {pgoid.Date, "2023-02-30"},
+		"7 fraction digits":    {pgoid.Time, "12:00:00.1234567"},
+		"timestamptz no zone":  {pgoid.Timestamptz, "2020-01-01 00:00:00"},
+		"numeric infinity":     {pgoid.Numeric, "Infinity"},
+		"numeric exponent":     {pgoid.Numeric, "1e5"},
+		"int4 overflow":        {pgoid.Int4, "2147483648"},
+		"int2 overflow":        {pgoid.Int2, "-32769"},
+		"int8 overflow":        {pgoid.Int8, "9223372036854775808"},
+		"int with space":       {pgoid.Int4, " 1"},
+		"bool word":            {pgoid.Bool, "true"},
+		"escape-format bytea":  {pgoid.Bytea, `\\001`},
+		"odd hex bytea":        {pgoid.Bytea, `\\x0`},
+		"uuid with braces":     {pgoid.UUID, "{a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11}"},
+		"empty float":          {pgoid.Float8, ""},
+		"timestamp 24:00":      {pgoid.Timestamp, "2020-01-01 24:00:00"},
+		"offset with bad sep":  {pgoid.Timestamptz, "2020-01-01 00:00:00+05-30"},
+		"date with time":       {pgoid.Date, "2020-01-01 00:00:00"},
+		"CRLF line end":        {pgoid.Text, "a\r"},
+		"end-of-data marker":   {pgoid.Text, `\.`},
+		"trailing backslash":   {pgoid.Text, `abc\`},
+		"too many columns tab": {pgoid.Text, "a\tb"},
 	} {
 		p, _ := NewPlan([]uint32{c.oid})
 		_, err := io.ReadAll(p.Reader(strings.NewReader(c.text + "\n")))
@@ -175,7 +176,7 @@ func TestOutsideTheFastPath(t *testing.T) {
 }
 
 func TestUnsupportedTypeHasNoPlan(t *testing.T) {
-	if _, ok := NewPlan([]uint32{oidInt4, 1186 /* interval */}); ok {
+	if _, ok := NewPlan([]uint32{pgoid.Int4, pgoid.Interval}); ok {
 		t.Fatal("interval has no fast path: the table must load as text")
 	}
 }
@@ -192,7 +193,7 @@ func TestUnescape(t *testing.T) {
 
 func TestLongLinesCrossTheBuffer(t *testing.T) {
 	long := strings.Repeat("x", 600<<10)
-	p, _ := NewPlan([]uint32{oidInt4, oidText})
+	p, _ := NewPlan([]uint32{pgoid.Int4, pgoid.Text})
 	out, err := io.ReadAll(p.Reader(strings.NewReader("1\t" + long + "\n2\tshort\n")))
 	if err != nil {
 		t.Fatal(err)
@@ -205,7 +206,7 @@ func TestLongLinesCrossTheBuffer(t *testing.T) {
 func BenchmarkConvert(b *testing.B) {
 	row := "4999999\t-123456789\t7c4a8d09ca3762af61e59520943dc26494f8941b\t2021-07-14 11:22:33.123456+00\t-12345.678\n"
 	in := []byte(strings.Repeat(row, 10000))
-	p, _ := NewPlan([]uint32{oidInt8, oidInt4, oidText, oidTimestamptz, oidNumeric})
+	p, _ := NewPlan([]uint32{pgoid.Int8, pgoid.Int4, pgoid.Text, pgoid.Timestamptz, pgoid.Numeric})
 	b.SetBytes(int64(len(in)))
 	for b.Loop() {
 		if _, err := io.Copy(io.Discard, p.Reader(bytes.NewReader(in))); err != nil {

@@ -3,17 +3,11 @@ package copybin
 import (
 	"encoding/binary"
 	"math"
+
+	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 )
 
-// PostgreSQL's binary dates and times count from 2000-01-01: days (int32)
-// for date, microseconds (int64) for time and timestamps, which the
-// infinities cap.
-const (
-	pgEpochDays  = 10957 // 1970-01-01 .. 2000-01-01
-	usPerSecond  = 1_000_000
-	usPerDay     = 86400 * usPerSecond
-	dateInfinity = math.MaxInt32
-)
+const dateInfinity = math.MaxInt32
 
 func encDate(dst, f []byte) ([]byte, error) {
 	switch string(f) {
@@ -55,7 +49,7 @@ func encTimestamp(withZone bool) encoder {
 			return nil, ErrUnconvertible
 		}
 		us, rest, ok := parseClock(f[11:])
-		if !ok || us >= usPerDay {
+		if !ok || us >= pgoid.USPerDay {
 			return nil, ErrUnconvertible
 		}
 		if withZone {
@@ -63,11 +57,11 @@ func encTimestamp(withZone bool) encoder {
 			if !ok {
 				return nil, ErrUnconvertible
 			}
-			us -= off * usPerSecond
+			us -= off * pgoid.USPerSecond
 		} else if len(rest) != 0 {
 			return nil, ErrUnconvertible
 		}
-		return binary.BigEndian.AppendUint64(dst, uint64(days*usPerDay+us)), nil
+		return binary.BigEndian.AppendUint64(dst, uint64(days*pgoid.USPerDay+us)), nil
 	}
 }
 
@@ -83,7 +77,7 @@ func parseDate(f []byte) (int64, bool) {
 	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return 0, false
 	}
-	return daysFromCivil(y, m, d) - pgEpochDays, true
+	return daysFromCivil(y, m, d) - pgoid.EpochDays, true
 }
 
 // parseClock reads "HH:MM:SS[.f{1,6}]" and returns microseconds since
@@ -98,7 +92,7 @@ func parseClock(f []byte) (int64, []byte, bool) {
 	if !ok1 || !ok2 || !ok3 || h > 24 || mi > 59 || s > 59 {
 		return 0, nil, false
 	}
-	us := (h*3600 + mi*60 + s) * usPerSecond
+	us := (h*3600 + mi*60 + s) * pgoid.USPerSecond
 	rest := f[8:]
 	if len(rest) > 0 && rest[0] == '.' {
 		n := 1
@@ -115,7 +109,7 @@ func parseClock(f []byte) (int64, []byte, bool) {
 		us += frac
 		rest = rest[n:]
 	}
-	if us > usPerDay {
+	if us > pgoid.USPerDay {
 		return 0, nil, false
 	}
 	return us, rest, true

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"unsafe"
+
+	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 )
 
 // Every encoder accepts exactly the text our exporters write for its type
@@ -121,19 +123,13 @@ func encUUID(dst, f []byte) ([]byte, error) {
 
 // Numeric's binary form: ndigits, weight, sign, dscale (int16 each), then
 // ndigits base-10000 digits, the first one weight groups left of the point.
-const (
-	numericPos = 0x0000
-	numericNeg = 0x4000
-	numericNaN = 0xC000
-)
-
 func encNumeric(dst, f []byte) ([]byte, error) {
 	if string(f) == "NaN" {
-		return binary.BigEndian.AppendUint64(dst, uint64(numericNaN)<<16), nil
+		return binary.BigEndian.AppendUint64(dst, uint64(pgoid.NumericNaN)<<16), nil
 	}
-	sign := uint16(numericPos)
+	sign := uint16(pgoid.NumericPos)
 	if len(f) > 0 && f[0] == '-' {
-		sign, f = numericNeg, f[1:]
+		sign, f = pgoid.NumericNeg, f[1:]
 	}
 	intPart, frac := f, []byte(nil)
 	for i, c := range f {
@@ -181,7 +177,7 @@ func encNumeric(dst, f []byte) ([]byte, error) {
 		ds = ds[:len(ds)-1]
 	}
 	if len(ds) == 0 {
-		sign, weight = numericPos, 0
+		sign, weight = pgoid.NumericPos, 0
 	}
 	if len(ds) > 0x7FFF || weight > 0x7FFF || weight < -0x8000 {
 		return nil, ErrUnconvertible
