@@ -88,20 +88,7 @@ func newSink(ctx context.Context, o Options, src LiveSource, state LiveState, uu
 
 func (s *queueSink) Change(e *queue.Event) error {
 	s.stats.Events++
-	s.stats.ByOp[e.Op]++
-	c := s.stats.ByTable[e.Schema+"."+e.Table]
-	if c == nil {
-		c = &[3]int64{}
-		s.stats.ByTable[e.Schema+"."+e.Table] = c
-	}
-	switch e.Op {
-	case queue.OpInsert:
-		c[0]++
-	case queue.OpUpdate:
-		c[1]++
-	case queue.OpDelete:
-		c[2]++
-	}
+	queue.Tally(s.stats.ByOp, s.stats.ByTable, e)
 	return s.w.Append(e)
 }
 

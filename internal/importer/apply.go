@@ -101,20 +101,7 @@ func (l *live) count(events []*queue.Event) {
 			continue
 		}
 		l.stats.Applied++
-		l.stats.ByOp[e.Op]++
-		c := l.stats.ByTable[e.Schema+"."+e.Table]
-		if c == nil {
-			c = &[3]int64{}
-			l.stats.ByTable[e.Schema+"."+e.Table] = c
-		}
-		switch e.Op {
-		case queue.OpInsert:
-			c[0]++
-		case queue.OpUpdate:
-			c[1]++
-		case queue.OpDelete:
-			c[2]++
-		}
+		queue.Tally(l.stats.ByOp, l.stats.ByTable, e)
 		l.lastTx = max(l.lastTx, e.TxTime)
 	}
 }

@@ -59,3 +59,25 @@ type Position struct {
 func (p Position) String() string {
 	return fmt.Sprintf("segment %d offset %d (next seq %d)", p.Segment, p.Offset, p.NextSeq)
 }
+
+// Tally counts e in byOp and in byTable["schema.table"] as [inserts,
+// updates, deletes] (other operations list the table with no count): the
+// per-table figures export data status, import data status and the
+// migration report show.
+func Tally(byOp map[string]int64, byTable map[string]*[3]int64, e *Event) {
+	byOp[e.Op]++
+	name := e.Schema + "." + e.Table
+	c := byTable[name]
+	if c == nil {
+		c = &[3]int64{}
+		byTable[name] = c
+	}
+	switch e.Op {
+	case OpInsert:
+		c[0]++
+	case OpUpdate:
+		c[1]++
+	case OpDelete:
+		c[2]++
+	}
+}
