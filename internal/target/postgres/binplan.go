@@ -91,17 +91,27 @@ func columnOIDs(ctx context.Context, q querier, rel sqlname.Table, cols []string
 	return oids, nil
 }
 
-// binaryInput is the COPY input for rows already in memory as COPY text:
-// converted to binary when the table has a plan and every value converts
-// (checked before anything is sent, so a change batch's transaction never
-// sees a failed COPY), else the text itself.
-func (t *Target) binaryInput(ctx context.Context, q querier, rel sqlname.Table, cols []string, text []byte) (io.Reader, string) {
+// binaryInput is the COPY input for rows in memory: COPY binary when the
+// table has a plan and every value converts (checked before anything is
+// sent, so a change batch's transaction never sees a failed COPY), else COPY
+// text.
+func (t *Target) binaryInput(ctx context.Context, q querier, rel sqlname.Table, cols []string, rows [][]*string) (io.Reader, string) {
 	if plan := t.binary.plan(ctx, q, rel, cols); plan != nil {
-		out, err := io.ReadAll(plan.Reader(bytes.NewReader(text)))
+		out, err := plan.Encode(rows)
 		if err == nil {
 			return bytes.NewReader(out), " (FORMAT binary)"
 		}
 		t.binary.failed(rel, cols)
 	}
-	return bytes.NewReader(text), ""
+	var buf bytes.Buffer
+	for _, row := range rows {
+		for i, v := range row {
+			if i > 0 {
+				buf.WriteByte('\t')
+			}
+			writeCopyValue(&buf, v)
+		}
+		buf.WriteByte('\n')
+	}
+	return &buf, ""
 }

@@ -278,17 +278,14 @@ func (t *Target) setDelete(ctx context.Context, tx pgx.Tx, g []*netChange) error
 func (t *Target) setInsert(ctx context.Context, tx pgx.Tx, g []*netChange) error {
 	rel := g[0].rel
 	cols := sortedKeys(g[0].values)
-	var buf bytes.Buffer
-	for _, n := range g {
+	rows := make([][]*string, len(g))
+	for j, n := range g {
+		rows[j] = make([]*string, len(cols))
 		for i, c := range cols {
-			if i > 0 {
-				buf.WriteByte('\t')
-			}
-			writeCopyValue(&buf, n.values[c])
+			rows[j][i] = n.values[c]
 		}
-		buf.WriteByte('\n')
 	}
-	in, format := t.binaryInput(ctx, tx, rel, cols, buf.Bytes())
+	in, format := t.binaryInput(ctx, tx, rel, cols, rows)
 	tag, err := tx.Conn().PgConn().CopyFrom(ctx, in, "COPY "+rel.Quoted()+" ("+sqlname.QuoteList(cols)+") FROM STDIN"+format)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {

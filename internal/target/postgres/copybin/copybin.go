@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unsafe"
 
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 )
@@ -52,6 +53,35 @@ func NewPlan(oids []uint32) (*Plan, bool) {
 }
 
 var header = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+
+// Encode returns the whole COPY binary stream (header, one tuple per row,
+// trailer) for rows of unescaped text values (nil is NULL), in the plan's
+// column order; a value outside the fast path gives ErrUnconvertible. It is
+// for rows already in memory (change batches), which need no COPY text.
+func (p *Plan) Encode(rows [][]*string) ([]byte, error) {
+	out := append([]byte(nil), header...)
+	for _, row := range rows {
+		if len(row) != len(p.enc) {
+			return nil, ErrUnconvertible
+		}
+		out = binary.BigEndian.AppendUint16(out, uint16(len(p.enc)))
+		for i, enc := range p.enc {
+			if row[i] == nil {
+				out = binary.BigEndian.AppendUint32(out, 0xffffffff)
+				continue
+			}
+			at := len(out)
+			out = append(out, 0, 0, 0, 0)
+			var err error
+			// The encoders only read the field: no copy of the string.
+			if out, err = enc(out, unsafe.Slice(unsafe.StringData(*row[i]), len(*row[i]))); err != nil {
+				return nil, err
+			}
+			binary.BigEndian.PutUint32(out[at:], uint32(len(out)-at-4))
+		}
+	}
+	return append(out, 0xff, 0xff), nil
+}
 
 // Reader returns a reader of the COPY binary stream (header, tuples,
 // trailer) for the COPY text rows read from r. A row it cannot convert makes

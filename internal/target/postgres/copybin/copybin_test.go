@@ -214,3 +214,29 @@ func BenchmarkConvert(b *testing.B) {
 		}
 	}
 }
+
+// TestEncodeMatchesTheReader: rows in memory encode to the same stream as
+// their COPY text read through the plan.
+func TestEncodeMatchesTheReader(t *testing.T) {
+	p, _ := NewPlan([]uint32{pgoid.Int8, pgoid.Text, pgoid.Timestamptz, pgoid.Numeric})
+	str := func(s string) *string { return &s }
+	rows := [][]*string{
+		{str("1"), str("tab\there \\N back\\slash"), str("2020-01-01 00:00:00.5+00"), str("-12.340")},
+		{str("2"), nil, nil, str("NaN")},
+	}
+	text := "1\ttab\\there \\\\N back\\\\slash\t2020-01-01 00:00:00.5+00\t-12.340\n2\t\\N\t\\N\tNaN\n"
+	want, err := io.ReadAll(p.Reader(strings.NewReader(text)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Encode(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("Encode and Reader differ:\n%q\n%q", got, want)
+	}
+	if _, err := p.Encode([][]*string{{str("x"), nil, nil, nil}}); !errors.Is(err, ErrUnconvertible) {
+		t.Fatalf("a non-integer id: got %v, want ErrUnconvertible", err)
+	}
+}
