@@ -60,16 +60,11 @@ func RunArchive(ctx context.Context, c *cobra.Command, o *ArchiveOptions) error 
 	default:
 		return usagef("--policy is required: delete or archive")
 	}
-	s, err := openSession(c, &o.Common)
+	s, err := openCommand(c, &o.Common, "archive-changes")
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	lock, err := s.dir.LockCommand("archive-changes")
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
 	store, err := s.dir.OpenStore()
 	if err != nil {
 		return err

@@ -82,16 +82,11 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	if o.ParallelJobs < 1 {
 		return usagef("--parallel-jobs must be at least 1")
 	}
-	s, err := openSession(c, &o.Common)
+	s, err := openCommand(c, &o.Common, "export-data")
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	lock, err := s.dir.LockCommand("export-data")
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
 	if err := promptPassword(o.IO, "the source database", &o.Source.Password); err != nil {
 		return err
 	}

@@ -70,16 +70,11 @@ func RunExportSchema(ctx context.Context, c *cobra.Command, o *ExportSchemaOptio
 	if err != nil {
 		return err
 	}
-	s, err := openSession(c, &o.Common)
+	s, err := openCommand(c, &o.Common, "export-schema")
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	lock, err := s.dir.LockCommand("export-schema")
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
 	schemaDir := s.dir.Path(exportdir.SchemaDir)
 	if schema.HasFiles(schemaDir) && !o.StartClean {
 		return fmt.Errorf("the schema is already exported to %s: rerun with --start-clean to export it again (this discards any edits)", schemaDir)

@@ -66,16 +66,11 @@ func RunImportData(ctx context.Context, c *cobra.Command, o *ImportDataOptions) 
 	if o.ParallelJobs < 1 || o.BatchSize < 1 {
 		return usagef("--parallel-jobs and --batch-size must be at least 1")
 	}
-	s, err := openSession(c, &o.Common)
+	s, err := openCommand(c, &o.Common, "import-data")
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	lock, err := s.dir.LockCommand("import-data")
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
 	store, err := s.dir.OpenStore()
 	if err != nil {
 		return err

@@ -60,16 +60,11 @@ func RunImportSchema(ctx context.Context, c *cobra.Command, o *ImportSchemaOptio
 	if err != nil {
 		return err
 	}
-	s, err := openSession(c, &o.Common)
+	s, err := openCommand(c, &o.Common, "import-schema")
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	lock, err := s.dir.LockCommand("import-schema")
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
 	schemaDir := s.dir.Path(exportdir.SchemaDir)
 	if !schema.HasFiles(schemaDir) {
 		return fmt.Errorf("no exported schema in %s: run `yb-voyager export schema --export-dir %s ...` first", schemaDir, s.dir.Root)
@@ -172,16 +167,11 @@ func RunFinalize(ctx context.Context, c *cobra.Command, o *FinalizeOptions) erro
 	if err := finishTarget(&o.Target); err != nil {
 		return err
 	}
-	s, err := openSession(c, &o.Common)
+	s, err := openCommand(c, &o.Common, "import-schema")
 	if err != nil {
 		return err
 	}
 	defer s.close()
-	lock, err := s.dir.LockCommand("import-schema")
-	if err != nil {
-		return err
-	}
-	defer lock.Unlock()
 	if err := promptPassword(o.IO, "the target database", &o.Target.Password); err != nil {
 		return err
 	}

@@ -20,12 +20,17 @@ type session struct {
 	log     *slog.Logger
 	logFile *os.File
 	store   *exportdir.Store // set by openSessionStore
+	lock    *exportdir.Lock  // set by openCommand
 }
 
 func (s *session) close() {
 	if s.store != nil {
 		s.store.Close()
 		s.store = nil
+	}
+	if s.lock != nil {
+		s.lock.Unlock()
+		s.lock = nil
 	}
 	if s.logFile != nil {
 		s.logFile.Close()
@@ -40,6 +45,20 @@ func openSessionStore(c *cobra.Command, f *commonFlags) (*session, error) {
 		return nil, err
 	}
 	if s.store, err = s.dir.OpenStore(); err != nil {
+		s.close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// openCommand is openSession plus the command's lock on the export
+// directory (named after the command: one process per command at a time).
+func openCommand(c *cobra.Command, f *commonFlags, lockName string) (*session, error) {
+	s, err := openSession(c, f)
+	if err != nil {
+		return nil, err
+	}
+	if s.lock, err = s.dir.LockCommand(lockName); err != nil {
 		s.close()
 		return nil, err
 	}
