@@ -3,7 +3,7 @@ package importer
 import (
 	"context"
 	"fmt"
-	"hash/fnv"
+
 	"sync"
 	"time"
 
@@ -11,6 +11,7 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/exporter"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/target"
 )
 
@@ -52,19 +53,23 @@ type LiveOptions struct {
 // live is one apply run: a reader/dispatcher, one goroutine per channel,
 // and a progress reporter, owned by one errgroup.
 type live struct {
-	o        LiveOptions
-	uuid     string
-	tables   target.TableInfo
-	pk       map[string][]string
-	st       target.CDCState
-	tr       *tracker
-	chans    []chan *queue.Event
-	mu       sync.Mutex
-	stats    ImportStats
-	lastTx   int64
-	dispSeq  int64
-	readPos  queue.Position
-	finished bool
+	o      LiveOptions
+	uuid   string
+	tables target.TableInfo
+	pk     map[string][]string
+	// lastPKTable and lastPK cache route's primary-key lookup: events come
+	// in runs of one table.
+	lastPKTable sqlname.Table
+	lastPK      []string
+	st          target.CDCState
+	tr          *tracker
+	chans       []chan *queue.Event
+	mu          sync.Mutex
+	stats       ImportStats
+	lastTx      int64
+	dispSeq     int64
+	readPos     queue.Position
+	finished    bool
 }
 
 // RunLive applies the change queue after the snapshot until the end marker.
@@ -186,8 +191,8 @@ func isBarrier(e *queue.Event) bool {
 	case queue.OpTruncate, queue.OpEnd:
 		return true
 	case queue.OpUpdate:
-		for k, v := range e.Key {
-			if nv, ok := e.New[k]; ok && !sameValue(v, nv) {
+		for i, k := range e.Key.Names {
+			if nv, ok := e.New.Get(k); ok && !sameValue(e.Key.Vals[i], nv) {
 				return true // the row's key changes: its later events route elsewhere
 			}
 		}
@@ -203,17 +208,34 @@ func sameValue(a, b *string) bool {
 // events stay in order; a table without a primary key, or with other unique
 // keys, goes whole to one channel.
 func (l *live) route(e *queue.Event) int {
-	h := fnv.New64a()
-	h.Write([]byte(e.Schema + "\x00" + e.Table))
-	for _, k := range l.pk[e.Schema+"."+e.Table] {
-		v, ok := e.Key[k]
+	h := fnvString((fnvString(fnvOffset, e.Schema)^0)*fnvPrime, e.Table) // the bytes schema, 0, table
+	if l.lastPKTable.Schema != e.Schema || l.lastPKTable.Name != e.Table {
+		l.lastPKTable = sqlname.Table{Schema: e.Schema, Name: e.Table}
+		l.lastPK = l.pk[e.Schema+"."+e.Table]
+	}
+	for _, k := range l.lastPK {
+		v, ok := e.Key.Get(k)
 		if !ok {
-			v = e.New[k]
+			v = e.New.Value(k)
 		}
-		h.Write([]byte{0})
+		h = (h ^ 0) * fnvPrime
 		if v != nil {
-			h.Write([]byte(*v))
+			h = fnvString(h, *v)
 		}
 	}
-	return int(h.Sum64() % uint64(len(l.chans)))
+	return int(h % uint64(len(l.chans)))
+}
+
+// FNV-1a (as hash/fnv's New64a: a resumed migration must route as before),
+// written out so that routing an event allocates nothing.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint64(s[i])) * fnvPrime
+	}
+	return h
 }

@@ -12,6 +12,7 @@ const (
 	Int2        = 21
 	Int4        = 23
 	Text        = 25
+	TextArray   = 1009
 	JSON        = 114
 	Float4      = 700
 	Float8      = 701
@@ -26,6 +27,14 @@ const (
 	UUID        = 2950
 	JSONB       = 3802
 )
+
+// ArrayOf maps the element types the binary fast paths handle to their
+// array types (PostgreSQL's fixed built-in OIDs).
+var ArrayOf = map[uint32]uint32{
+	Bool: 1000, Bytea: 1001, Int8: 1016, Int2: 1005, Int4: 1007, Text: TextArray, JSON: 199, Float4: 1021,
+	Float8: 1022, Bpchar: 1014, Varchar: 1015, Date: 1182, Time: 1183, Timestamp: 1115, Timestamptz: 1185,
+	Numeric: 1231, UUID: 2951, JSONB: 3807,
+}
 
 // Binary dates count days (int32), times and timestamps microseconds
 // (int64), from 2000-01-01.

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,11 +26,11 @@ func Encode(e *Event) ([]byte, error) {
 	if e.Table != "" {
 		b = appendField(b, "table", e.Table)
 	}
-	if len(e.Key) > 0 {
-		b = appendMap(append(b, `,"key":`...), e.Key)
+	if e.Key.Len() > 0 {
+		b = appendRow(append(b, `,"key":`...), e.Key)
 	}
-	if len(e.New) > 0 {
-		b = appendMap(append(b, `,"new":`...), e.New)
+	if e.New.Len() > 0 {
+		b = appendRow(append(b, `,"new":`...), e.New)
 	}
 	if e.LSN != "" {
 		b = appendField(b, "lsn", e.LSN)
@@ -63,19 +62,15 @@ func appendField(b []byte, name, v string) []byte {
 	return appendString(b, v)
 }
 
-func appendMap(b []byte, m map[string]*string) []byte {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
+// appendRow writes a row as a JSON object, columns in the row's order.
+func appendRow(b []byte, r Row) []byte {
 	b = append(b, '{')
-	for i, k := range keys {
+	for i, k := range r.Names {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = append(appendString(b, k), ':')
-		if v := m[k]; v == nil {
+		if v := r.Vals[i]; v == nil {
 			b = append(b, "null"...)
 		} else {
 			b = appendString(b, *v)
@@ -127,16 +122,26 @@ func appendString(b []byte, s string) []byte {
 }
 
 // Decode parses one line written by Encode (or any JSON of the same shape).
-func Decode(line []byte) (*Event, error) { return decode(string(line), nil) }
+func Decode(line []byte) (*Event, error) {
+	var d decoder
+	return d.decode(string(line))
+}
 
 // decode parses line. Values without escapes are substrings of line (one
 // allocation per line, not per value: a change event is mostly values), and
 // the names that repeat in every event (op, schema, table, columns) come
-// from names when it is not nil.
-func decode(line string, names *interner) (*Event, error) {
-	d := decoder{s: line, names: names}
-	e := &Event{}
+// from d.names when it is not nil. A decoder that is kept (a Reader's)
+// carves events, value pointers and row slices from shared chunks, so an
+// event costs a few allocations per chunk instead of several of its own.
+func (d *decoder) decode(line string) (*Event, error) {
+	d.s, d.i = line, 0
+	if len(d.events) == cap(d.events) {
+		d.events = make([]Event, 0, grow(cap(d.events), 64))
+	}
+	d.events = d.events[:len(d.events)+1]
+	e := &d.events[len(d.events)-1]
 	if err := d.object(e); err != nil {
+		*e = Event{}
 		return nil, fmt.Errorf("decode event: %w", err)
 	}
 	return e, nil
@@ -145,7 +150,10 @@ func decode(line string, names *interner) (*Event, error) {
 // interner hands out one copy of each name, so that events do not pin the
 // lines they were read from and names are not allocated per event. It stops
 // growing at a bound: past it, names are copied as usual.
-type interner struct{ m map[string]string }
+type interner struct {
+	m     map[string]string
+	lists map[uint64][][]string // column lists by hash of their names
+}
 
 const maxInterned = 1 << 14
 
@@ -166,16 +174,65 @@ func (in *interner) get(s string) string {
 	return v
 }
 
+// list returns a shared copy of names (whose strings came from get).
+func (in *interner) list(names []string) []string {
+	if in == nil {
+		return append([]string(nil), names...)
+	}
+	h := uint64(14695981039346656037)
+	for _, n := range names {
+		for i := 0; i < len(n); i++ {
+			h = (h ^ uint64(n[i])) * 1099511628211
+		}
+		h = (h ^ 0xff) * 1099511628211
+	}
+	for _, l := range in.lists[h] {
+		if equalNames(l, names) {
+			return l
+		}
+	}
+	l := append([]string(nil), names...)
+	if in.lists == nil {
+		in.lists = map[uint64][][]string{}
+	}
+	if len(in.lists) < maxInterned {
+		in.lists[h] = append(in.lists[h], l)
+	}
+	return l
+}
+
+func equalNames(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
 type decoder struct {
-	s     string
-	i     int
-	names *interner
-	slab  []string // backing store of the value pointers of one event
+	s       string
+	i       int
+	names   *interner
+	slab    []string  // chunk the value pointers point into
+	pslab   []*string // chunk the rows' value slices are carved from
+	events  []Event   // chunk events are carved from
+	scratch []string  // a row's names while it is read
+	width   int       // the last row's column count: the next is likely the same
+	// The previous event's names: the next event's are usually the same.
+	lastOp, lastSchema, lastTable string
+	lastKey, lastNew              []string
 }
 
 var errSyntax = errors.New("malformed event line")
 
 func (d *decoder) ws() {
+	if d.i < len(d.s) && d.s[d.i] > ' ' { // the encoder writes no whitespace
+		return
+	}
 	for d.i < len(d.s) && (d.s[d.i] == ' ' || d.s[d.i] == '\n' || d.s[d.i] == '\t' || d.s[d.i] == '\r') {
 		d.i++
 	}
@@ -226,18 +283,18 @@ func (d *decoder) field(e *Event, name string) error {
 	case "tx_us":
 		e.TxTime, err = d.int()
 	case "op":
-		e.Op, err = d.name()
+		e.Op, err = d.nameLike(&d.lastOp)
 	case "schema":
-		e.Schema, err = d.name()
+		e.Schema, err = d.nameLike(&d.lastSchema)
 	case "table":
-		e.Table, err = d.name()
+		e.Table, err = d.nameLike(&d.lastTable)
 	case "lsn":
 		e.LSN, err = d.str()
 		e.LSN = strings.Clone(e.LSN) // kept in positions long after the line
 	case "key":
-		e.Key, err = d.strMap()
+		e.Key, err = d.row(&d.lastKey)
 	case "new":
-		e.New, err = d.strMap()
+		e.New, err = d.row(&d.lastNew)
 	case "sequences":
 		start := d.i
 		if err = d.skipValue('{', '}'); err == nil {
@@ -263,57 +320,99 @@ func (d *decoder) int() (int64, error) {
 	return strconv.ParseInt(d.s[start:d.i], 10, 64)
 }
 
-// name reads a string that repeats across events.
-func (d *decoder) name() (string, error) {
+// nameLike reads a name that is usually *last (the previous event's):
+// equal, it is returned without a lookup; else it is interned and becomes
+// *last.
+func (d *decoder) nameLike(last *string) (string, error) {
 	s, err := d.str()
 	if err != nil {
 		return "", err
 	}
-	return d.names.get(s), nil
+	if s != *last {
+		*last = d.names.get(s)
+	}
+	return *last, nil
 }
 
-func (d *decoder) strMap() (map[string]*string, error) {
+// row reads a JSON object of column values. Its column list comes from
+// names.lists when one with the same names was seen before, so rows of one
+// table share one Names slice.
+//
+// *last is the column list of the previous row of this field: a row with
+// the same columns (the usual case) gets it without any lookup.
+func (d *decoder) row(last *[]string) (Row, error) {
 	if err := d.expect('{'); err != nil {
-		return nil, err
+		return Row{}, err
 	}
-	m := map[string]*string{}
+	names := d.scratch[:0]
+	prev := *last
+	same := true // names so far are prev's
+	var vals []*string
 	for first := true; ; first = false {
 		d.ws()
 		if d.i < len(d.s) && d.s[d.i] == '}' {
 			d.i++
-			return m, nil
+			d.scratch, d.width = names, len(vals)
+			if !same || len(names) != len(prev) {
+				*last = d.names.list(names)
+			}
+			return Row{Names: *last, Vals: vals}, nil
 		}
 		if !first {
 			if err := d.expect(','); err != nil {
-				return nil, err
+				return Row{}, err
 			}
 		}
-		k, err := d.name()
+		k, err := d.str()
 		if err != nil {
-			return nil, err
+			return Row{}, err
+		}
+		if n := len(names); same && n < len(prev) && prev[n] == k {
+			k = prev[n]
+		} else {
+			same, k = false, d.names.get(k)
 		}
 		if err := d.expect(':'); err != nil {
-			return nil, err
+			return Row{}, err
 		}
+		if vals == nil {
+			vals = d.ptrs(max(8, d.width))
+		}
+		names = append(names, k)
 		d.ws()
 		if d.i+4 <= len(d.s) && d.s[d.i:d.i+4] == "null" {
 			d.i += 4
-			m[k] = nil
+			vals = append(vals, nil)
 			continue
 		}
 		v, err := d.str()
 		if err != nil {
-			return nil, err
+			return Row{}, err
 		}
-		m[k] = d.ptr(v)
+		vals = append(vals, d.ptr(v))
 	}
 }
 
-// ptr returns a pointer to v from the event's slab: one allocation per
-// 16 values instead of one per value.
+// grow is the size of a decoder's next chunk: small for a decoder used
+// once, doubling up to max for one that is kept.
+func grow(prev, max int) int { return min(2*prev+8, max) }
+
+// ptrs is an empty slice for a row's value pointers, carved from the
+// event's slab when it has room.
+func (d *decoder) ptrs(n int) []*string {
+	if len(d.pslab)+n > cap(d.pslab) {
+		d.pslab = make([]*string, 0, max(n, grow(cap(d.pslab), 512)))
+	}
+	s := d.pslab[len(d.pslab) : len(d.pslab) : len(d.pslab)+n]
+	d.pslab = d.pslab[:len(d.pslab)+n]
+	return s
+}
+
+// ptr returns a pointer to v from the slab: one allocation per 256 values
+// instead of one per value.
 func (d *decoder) ptr(v string) *string {
 	if len(d.slab) == cap(d.slab) {
-		d.slab = make([]string, 0, 16)
+		d.slab = make([]string, 0, grow(cap(d.slab), 256))
 	}
 	d.slab = append(d.slab, v)
 	return &d.slab[len(d.slab)-1]
@@ -325,16 +424,14 @@ func (d *decoder) str() (string, error) {
 		return "", err
 	}
 	start := d.i
-	for d.i < len(d.s) {
-		switch d.s[d.i] {
+	for i := start; i < len(d.s); i++ {
+		switch d.s[i] {
 		case '"':
-			s := d.s[start:d.i]
-			d.i++
-			return s, nil
+			d.i = i + 1
+			return d.s[start:i], nil
 		case '\\':
 			return d.escaped(start)
 		}
-		d.i++
 	}
 	return "", errSyntax
 }

@@ -26,14 +26,14 @@ const (
 
 // Event is one change.
 type Event struct {
-	Seq    int64              `json:"seq"`
-	Op     string             `json:"op"`
-	Schema string             `json:"schema,omitempty"`
-	Table  string             `json:"table,omitempty"`
-	Key    map[string]*string `json:"key,omitempty"` // identity of the row before the change (U, D)
-	New    map[string]*string `json:"new,omitempty"` // values after it (I, U); unchanged TOASTed columns are absent
-	LSN    string             `json:"lsn,omitempty"`
-	TxTime int64              `json:"tx_us,omitempty"` // commit time, µs since the epoch, for lag
+	Seq    int64  `json:"seq"`
+	Op     string `json:"op"`
+	Schema string `json:"schema,omitempty"`
+	Table  string `json:"table,omitempty"`
+	Key    Row    `json:"key,omitzero"` // identity of the row before the change (U, D)
+	New    Row    `json:"new,omitzero"` // values after it (I, U); unchanged TOASTed columns are absent
+	LSN    string `json:"lsn,omitempty"`
+	TxTime int64  `json:"tx_us,omitempty"` // commit time, µs since the epoch, for lag
 	// Sequences holds, on the end marker, every source sequence's value at cutover.
 	Sequences map[string]int64 `json:"sequences,omitempty"`
 	// Identities holds, on the end marker, the last value of each identity

@@ -14,7 +14,7 @@ func TestWriteCrashReopenRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < 3; i++ {
-		if err := w.Append(&Event{Op: OpInsert, Schema: "public", Table: "t", New: map[string]*string{"id": str("1"), "v": nil}}); err != nil {
+		if err := w.Append(&Event{Op: OpInsert, Schema: "public", Table: "t", New: RowOf(map[string]*string{"id": str("1"), "v": nil})}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -23,7 +23,7 @@ func TestWriteCrashReopenRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A transaction half written when the process dies.
-	w.Append(&Event{Op: OpDelete, Schema: "public", Table: "t", Key: map[string]*string{"id": str("1")}})
+	w.Append(&Event{Op: OpDelete, Schema: "public", Table: "t", Key: RowOf(map[string]*string{"id": str("1")})})
 	w.buf.Flush()
 	w.Close()
 
@@ -61,7 +61,7 @@ func TestRollsSegmentsAndReadsAcross(t *testing.T) {
 	big := string(make([]byte, 1000))
 	var last Position
 	for i := 0; i < 3; i++ {
-		w.Append(&Event{Op: OpInsert, Table: "t", New: map[string]*string{"v": &big}})
+		w.Append(&Event{Op: OpInsert, Table: "t", New: RowOf(map[string]*string{"v": &big})})
 		w.pos.Offset += SegmentBytes // pretend the segment is full
 		p, err := w.Sync()
 		if err != nil {

@@ -17,6 +17,7 @@ type Reader struct {
 	f     *os.File
 	r     *bufio.Reader
 	names interner
+	dec   decoder // kept across events: its chunks and scratch are reused
 }
 
 // OpenReader starts reading at pos (a position recorded by the writer or by
@@ -53,7 +54,8 @@ func (r *Reader) Next(limit Position) (*Event, error) {
 		}
 		// line is a fresh allocation nobody else holds: the event's values
 		// may point into it instead of being copied one by one.
-		e, err := decode(unsafe.String(unsafe.SliceData(line), len(line)), &r.names)
+		r.dec.names = &r.names
+		e, err := r.dec.decode(unsafe.String(unsafe.SliceData(line), len(line)))
 		if err != nil {
 			return nil, fmt.Errorf("queue segment %d at %d: %w", r.pos.Segment, r.pos.Offset, err)
 		}

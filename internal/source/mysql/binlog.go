@@ -102,6 +102,9 @@ type binlogTable struct {
 	convs []valueConv
 	keep  []bool // column exported (not generated)
 	isKey []bool // column identifies the row (primary key, or every kept column)
+	// names and keyNames are the kept and the key columns' names, shared by
+	// every queue row of the table.
+	names, keyNames []string
 }
 
 // ddlError is the error for a DDL statement on a migrated table.
@@ -233,6 +236,12 @@ func (s *Source) binlogTables(ctx context.Context, tables []source.Table) (map[s
 				return nil, fmt.Errorf("stream binlog: table %s: %w", name, err)
 			}
 			bt.convs = append(bt.convs, vc)
+			if keep {
+				bt.names = append(bt.names, c.Name)
+			}
+			if bt.isKey[len(bt.isKey)-1] {
+				bt.keyNames = append(bt.keyNames, c.Name)
+			}
 		}
 		out[name] = bt
 	}
@@ -566,23 +575,27 @@ func (st *binlogStream) rows(h *replication.EventHeader, e *replication.RowsEven
 
 // values converts one row image: the key columns (keyOnly) or every
 // exported column.
-func (st *binlogStream) values(bt *binlogTable, row []any, keyOnly bool) (map[string]*string, error) {
+func (st *binlogStream) values(bt *binlogTable, row []any, keyOnly bool) (queue.Row, error) {
 	if len(row) != len(bt.cols) {
-		return nil, fmt.Errorf("binlog row of table %s has %d values, want %d", bt.t.Name.Name, len(row), len(bt.cols))
+		return queue.Row{}, fmt.Errorf("binlog row of table %s has %d values, want %d", bt.t.Name.Name, len(row), len(bt.cols))
 	}
-	out := make(map[string]*string, len(row))
+	out := queue.Row{Names: bt.names}
+	if keyOnly {
+		out.Names = bt.keyNames
+	}
+	out.Vals = make([]*string, 0, len(out.Names))
 	for i, v := range row {
 		if !bt.keep[i] || (keyOnly && !bt.isKey[i]) {
 			continue
 		}
 		s, sp, err := bt.convs[i].text(v)
 		if err != nil {
-			return nil, fmt.Errorf("binlog value of %s.%s: %w", bt.t.Name.Name, bt.cols[i].Name, err)
+			return queue.Row{}, fmt.Errorf("binlog value of %s.%s: %w", bt.t.Name.Name, bt.cols[i].Name, err)
 		}
 		if sp != spPlain && !keyOnly {
 			st.src.stats.add(sp, bt.t.Name.Name, bt.cols[i].Name, s)
 		}
-		out[bt.cols[i].Name] = s
+		out.Vals = append(out.Vals, s)
 	}
 	return out, nil
 }

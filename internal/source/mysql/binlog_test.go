@@ -91,7 +91,7 @@ func fmtMap(m map[string]*string) string {
 }
 
 func fmtEvent(e *queue.Event) string {
-	return fmt.Sprintf("%s %s.%s key[%s] new[%s]", e.Op, e.Schema, e.Table, fmtMap(e.Key), fmtMap(e.New))
+	return fmt.Sprintf("%s %s.%s key[%s] new[%s]", e.Op, e.Schema, e.Table, fmtMap(e.Key.Map()), fmtMap(e.New.Map()))
 }
 
 // stream runs StreamBinlog in the background until the sink has want
@@ -383,10 +383,10 @@ func TestBinlogValuesMatchSnapshot(t *testing.T) {
 		t.Fatalf("streamed %d events, want 3: %v", len(sink.events), sink.txs)
 	}
 	// The ENUM error value (index 0) is NULL, a declared '' label stays ''.
-	if e0 := sink.events[0].New["e0"]; e0 != nil {
+	if e0 := sink.events[0].New.Value("e0"); e0 != nil {
 		t.Errorf("binlog: ENUM error value = %q, want NULL", *e0)
 	}
-	if e0 := sink.events[1].New["e0"]; e0 == nil || *e0 != "" {
+	if e0 := sink.events[1].New.Value("e0"); e0 == nil || *e0 != "" {
 		t.Errorf("binlog: ENUM label '' = %s, want ''", showVal(e0))
 	}
 	if n := s.EnumErrors(); n != 1 {
@@ -420,7 +420,7 @@ func TestBinlogValuesMatchSnapshot(t *testing.T) {
 	}
 	for r, line := range lines {
 		want := copyFields(line)
-		got := sink.events[r].New
+		got := sink.events[r].New.Map()
 		if len(want) != len(tbl.Columns) || len(got) != len(tbl.Columns) {
 			t.Fatalf("row %d: %d snapshot values, %d streamed, %d columns", r+1, len(want), len(got), len(tbl.Columns))
 		}

@@ -17,6 +17,9 @@ func (d *decoder) decode(xld pglogrepl.XLogData) error {
 	}
 	switch m := msg.(type) {
 	case *pglogrepl.RelationMessage:
+		if old, ok := d.rels[m.RelationID]; ok {
+			delete(d.names, old)
+		}
 		d.rels[m.RelationID] = m
 	case *pglogrepl.BeginMessage:
 		d.inTx = true
@@ -71,19 +74,22 @@ func (d *decoder) row(relID uint32, op string, old, new *pglogrepl.TupleData) er
 	}
 	e := &queue.Event{Op: op, Schema: rel.Namespace, Table: rel.RelationName, TxTime: d.commitTime}
 	if new != nil {
-		e.New = tupleValues(rel, new, false)
+		e.New = d.tupleValues(rel, new, false)
 	}
 	switch {
 	case old != nil:
-		e.Key = tupleValues(rel, old, rel.ReplicaIdentity != 'f')
+		e.Key = d.tupleValues(rel, old, rel.ReplicaIdentity != 'f')
 	case new != nil && op != queue.OpInsert:
-		e.Key = keyOf(rel, e.New)
+		e.Key = d.keyOf(rel, e.New)
 	}
 	return d.sink.Change(e)
 }
 
-func tupleValues(rel *pglogrepl.RelationMessage, t *pglogrepl.TupleData, keyOnly bool) map[string]*string {
-	out := make(map[string]*string, len(t.Columns))
+// tupleValues are a tuple's values in the relation's column order; with
+// keyOnly, only the key columns. Names are shared per relation when the
+// tuple has every column (the usual case), so the queue's rows are cheap.
+func (d *decoder) tupleValues(rel *pglogrepl.RelationMessage, t *pglogrepl.TupleData, keyOnly bool) queue.Row {
+	r := queue.Row{Names: make([]string, 0, len(t.Columns)), Vals: make([]*string, 0, len(t.Columns))}
 	for i, c := range t.Columns {
 		if i >= len(rel.Columns) {
 			break
@@ -95,20 +101,52 @@ func tupleValues(rel *pglogrepl.RelationMessage, t *pglogrepl.TupleData, keyOnly
 		switch c.DataType {
 		case pglogrepl.TupleDataTypeText:
 			v := string(c.Data)
-			out[col.Name] = &v
+			r.Names, r.Vals = append(r.Names, col.Name), append(r.Vals, &v)
 		case pglogrepl.TupleDataTypeNull:
-			out[col.Name] = nil
+			r.Names, r.Vals = append(r.Names, col.Name), append(r.Vals, nil)
 		}
 	}
-	return out
+	return d.shareNames(rel, r, keyOnly)
 }
 
-func keyOf(rel *pglogrepl.RelationMessage, vals map[string]*string) map[string]*string {
-	out := map[string]*string{}
+// shareNames swaps r.Names for the relation's cached list of all (or all
+// key) columns when they are equal.
+func (d *decoder) shareNames(rel *pglogrepl.RelationMessage, r queue.Row, keyOnly bool) queue.Row {
+	if d.names == nil {
+		d.names = map[*pglogrepl.RelationMessage][2][]string{}
+	}
+	lists, ok := d.names[rel]
+	if !ok {
+		for _, col := range rel.Columns {
+			lists[0] = append(lists[0], col.Name)
+			if col.Flags&1 != 0 {
+				lists[1] = append(lists[1], col.Name)
+			}
+		}
+		d.names[rel] = lists
+	}
+	l := lists[0]
+	if keyOnly {
+		l = lists[1]
+	}
+	if len(l) == len(r.Names) {
+		for i := range l {
+			if l[i] != r.Names[i] {
+				return r
+			}
+		}
+		r.Names = l
+	}
+	return r
+}
+
+// keyOf is the key columns of a row.
+func (d *decoder) keyOf(rel *pglogrepl.RelationMessage, vals queue.Row) queue.Row {
+	r := queue.Row{}
 	for _, col := range rel.Columns {
 		if col.Flags&1 != 0 {
-			out[col.Name] = vals[col.Name]
+			r.Names, r.Vals = append(r.Names, col.Name), append(r.Vals, vals.Value(col.Name))
 		}
 	}
-	return out
+	return d.shareNames(rel, r, true)
 }

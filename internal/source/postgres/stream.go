@@ -89,6 +89,9 @@ type decoder struct {
 	walEnd      pglogrepl.LSN
 	sent        pglogrepl.LSN
 	commitTime  int64 // of the transaction being decoded, µs since the epoch
+	// names caches each relation's column names (all, key) for queue rows;
+	// a new RelationMessage is a new key, so a changed table gets new lists.
+	names map[*pglogrepl.RelationMessage][2][]string
 }
 
 func (d *decoder) loop(ctx context.Context, conn *pgconn.PgConn) error {

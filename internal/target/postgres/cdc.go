@@ -236,7 +236,7 @@ func opName(op string) string {
 	return op
 }
 
-func keyText(k map[string]*string) string {
+func keyText(k queue.Row) string {
 	b, _ := json.Marshal(k)
 	return string(b)
 }

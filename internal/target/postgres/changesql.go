@@ -13,25 +13,25 @@ import (
 
 // changeSQL renders one event as a parameterised statement. Values travel
 // as text parameters, which the server parses with the column's own type,
-// exactly like COPY text. Columns are sorted so that the same shape of
-// change reuses one prepared statement.
+// exactly like COPY text. Columns keep the row's order, which is the same
+// for every change of one shape, so each shape reuses one prepared statement.
 func changeSQL(e *queue.Event, hasPK bool) (string, []any) {
 	tbl := sqlname.Table{Schema: e.Schema, Name: e.Table}.Quoted()
 	switch e.Op {
 	case queue.OpInsert:
-		cols := sortedKeys(e.New)
+		cols := e.New.Names
 		args := make([]any, len(cols))
 		ph := make([]string, len(cols))
-		for i, c := range cols {
-			args[i], ph[i] = e.New[c], fmt.Sprintf("$%d", i+1)
+		for i := range cols {
+			args[i], ph[i] = e.New.Vals[i], fmt.Sprintf("$%d", i+1)
 		}
 		return "INSERT INTO " + tbl + " (" + sqlname.QuoteList(cols) + ") VALUES (" + strings.Join(ph, ", ") + ")", args
 	case queue.OpUpdate:
-		cols := sortedKeys(e.New)
+		cols := e.New.Names
 		var args []any
 		set := make([]string, len(cols))
 		for i, c := range cols {
-			args = append(args, e.New[c])
+			args = append(args, e.New.Vals[i])
 			set[i] = fmt.Sprintf("%s = $%d", sqlname.Quote(c), len(args))
 		}
 		where, args := rowFilter(tbl, e.Key, hasPK, args)
@@ -49,11 +49,10 @@ func changeSQL(e *queue.Event, hasPK bool) (string, []any) {
 // table without one (REPLICA IDENTITY FULL), the one row whose every old
 // value matches as text (tableoid and ctid pick exactly one row, even
 // among duplicates and across partitions).
-func rowFilter(tbl string, key map[string]*string, hasPK bool, args []any) (string, []any) {
-	cols := sortedKeys(key)
-	conds := make([]string, len(cols))
-	for i, c := range cols {
-		args = append(args, key[c])
+func rowFilter(tbl string, key queue.Row, hasPK bool, args []any) (string, []any) {
+	conds := make([]string, key.Len())
+	for i, c := range key.Names {
+		args = append(args, key.Vals[i])
 		if hasPK {
 			conds[i] = fmt.Sprintf("%s = $%d", sqlname.Quote(c), len(args))
 		} else {
@@ -65,15 +64,6 @@ func rowFilter(tbl string, key map[string]*string, hasPK bool, args []any) (stri
 		return where, args
 	}
 	return "(tableoid, ctid) = (SELECT tableoid, ctid FROM " + tbl + " WHERE " + where + " LIMIT 1)", args
-}
-
-func sortedKeys(m map[string]*string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // SaveProgress records a lower bound of what the whole queue has applied.

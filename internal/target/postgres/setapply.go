@@ -3,14 +3,17 @@ package postgres
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
@@ -30,27 +33,33 @@ var errSetMismatch = errors.New("batch needs the per-event path")
 type netChange struct {
 	table  string // schema.table
 	rel    sqlname.Table
-	key    map[string]*string
-	op     string // I, U, D, or "DI" (delete then insert)
-	values map[string]*string
-	owned  bool // values is our copy (else it is an event's map: never written)
+	key    queue.Row // the primary key columns, in the table's key order
+	op     string    // I, U, D, or "DI" (delete then insert)
+	values queue.Row // never written: events' rows are shared, merges make new ones
 }
+
+// foldKey names a row: its table and its key (the value itself for a
+// one-column key, so the common case builds no string).
+type foldKey struct{ table, key string }
 
 // fold computes the net change per row, or errSetMismatch when the
 // sequence is not one a consistent target can produce (it goes per event).
 func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
-	byKey := make(map[string]*netChange, len(events))
+	byKey := make(map[foldKey]*netChange, len(events))
 	order := make([]*netChange, 0, len(events))
-	kb := make([]byte, 0, 64)
-	var lastSchema, lastTable, table string // batches run long on one table: name it once
+	slab := make([]netChange, 0, len(events)) // never grows: pointers into it stay valid
+	var kb []byte
+	var lastSchema, lastTable, table string // batches run long on one table: look it up once
+	var cols []string
+	var rel sqlname.Table
 	for _, e := range events {
 		if e.Op == queue.OpTruncate || e.Op == queue.OpEnd {
 			return nil, errSetMismatch
 		}
 		if e.Schema != lastSchema || e.Table != lastTable || table == "" {
 			lastSchema, lastTable, table = e.Schema, e.Table, e.Schema+"."+e.Table
+			cols, rel = pk[table], sqlname.Table{Schema: e.Schema, Name: e.Table}
 		}
-		cols := pk[table]
 		if len(cols) == 0 {
 			return nil, errSetMismatch
 		}
@@ -58,22 +67,30 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 		if e.Op == queue.OpInsert {
 			src = e.New
 		}
-		kb = append(append(append(kb[:0], e.Schema...), 0), e.Table...)
-		for _, c := range cols {
-			v, ok := src[c]
-			if !ok || v == nil {
+		key := queue.Row{Names: cols}
+		k := foldKey{table: table}
+		if len(cols) == 1 {
+			i := slices.Index(src.Names, cols[0])
+			if i < 0 || src.Vals[i] == nil {
 				return nil, errSetMismatch
 			}
-			kb = append(append(kb, 0), *v...)
-		}
-		n := byKey[string(kb)]
-		if n == nil {
-			key := make(map[string]*string, len(cols))
-			for _, c := range cols {
-				key[c] = src[c]
+			k.key, key.Vals = *src.Vals[i], src.Vals[i:i+1:i+1] // rows are never written: share it
+		} else {
+			kb, key.Vals = kb[:0], make([]*string, len(cols))
+			for i, c := range cols {
+				v, ok := src.Get(c)
+				if !ok || v == nil {
+					return nil, errSetMismatch
+				}
+				kb, key.Vals[i] = append(append(kb, 0), *v...), v
 			}
-			n = &netChange{table: table, rel: sqlname.Table{Schema: e.Schema, Name: e.Table}, key: key}
-			byKey[string(kb)] = n
+			k.key = string(kb)
+		}
+		n := byKey[k]
+		if n == nil {
+			slab = append(slab, netChange{table: table, rel: rel, key: key})
+			n = &slab[len(slab)-1]
+			byKey[k] = n
 			order = append(order, n)
 		}
 		if err := n.apply(e); err != nil {
@@ -100,18 +117,13 @@ func (n *netChange) apply(e *queue.Event) error {
 		default:
 			return errSetMismatch
 		}
-		n.values, n.owned = e.New, false
+		n.values = e.New
 	case queue.OpUpdate:
 		switch n.op {
 		case "":
-			n.op, n.values, n.owned = "U", e.New, false
+			n.op, n.values = "U", e.New
 		case "I", "DI", "U":
-			if !n.owned { // copy on first merge: the event's own map stays intact for a fallback
-				n.values, n.owned = copyMap(n.values), true
-			}
-			for k, v := range e.New {
-				n.values[k] = v
-			}
+			n.values = queue.Merge(n.values, e.New)
 		default:
 			return errSetMismatch
 		}
@@ -120,22 +132,14 @@ func (n *netChange) apply(e *queue.Event) error {
 		case "":
 			n.op = "D"
 		case "I":
-			n.op, n.values = "", nil // born and gone inside the batch
+			n.op, n.values = "", queue.Row{} // born and gone inside the batch
 		case "U", "DI":
-			n.op, n.values = "D", nil
+			n.op, n.values = "D", queue.Row{}
 		default:
 			return errSetMismatch
 		}
 	}
 	return nil
-}
-
-func copyMap(m map[string]*string) map[string]*string {
-	out := make(map[string]*string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 // columnTypes caches each table's column SQL types, for casts from text.
@@ -217,7 +221,7 @@ func group(ns []*netChange, byColumns bool) [][]*netChange {
 	for _, n := range ns {
 		gi := -1
 		for _, i := range byTable[n.table] {
-			if !byColumns || sameColumns(out[i][0].values, n.values) {
+			if !byColumns || queue.SameColumns(out[i][0].values, n.values) {
 				gi = i
 				break
 			}
@@ -232,40 +236,24 @@ func group(ns []*netChange, byColumns bool) [][]*netChange {
 	return out
 }
 
-func sameColumns(a, b map[string]*string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k := range a {
-		if _, ok := b[k]; !ok {
-			return false
-		}
-	}
-	return true
-}
-
-func keyColumns(n *netChange) []string { return sortedKeys(n.key) }
-
 func (t *Target) setDelete(ctx context.Context, tx pgx.Tx, g []*netChange) error {
 	rel := g[0].rel
 	types, err := t.typesOf(ctx, tx, rel)
 	if err != nil {
 		return err
 	}
-	kcols := keyColumns(g[0])
-	args, alias, conds := make([]any, len(kcols)), make([]string, len(kcols)), make([]string, len(kcols))
-	for i, c := range kcols {
-		vals := make([]*string, len(g))
+	kcols := g[0].key.Names
+	p := t.unnestParams(ctx, tx, rel, kcols, len(g), func(i int, vals []*string) {
 		for j, n := range g {
-			vals[j] = n.key[c]
+			vals[j] = n.key.Vals[i]
 		}
-		args[i] = vals
-		alias[i] = fmt.Sprintf("p%d", i)
-		conds[i] = fmt.Sprintf("t.%s = v.p%d::%s", sqlname.Quote(c), i, types[c])
+	})
+	conds := make([]string, len(kcols))
+	for i, c := range kcols {
+		conds[i] = fmt.Sprintf("t.%s = v.%s::%s", sqlname.Quote(c), p.alias[i], types[c])
 	}
-	q := "DELETE FROM " + rel.Quoted() + " AS t USING unnest(" + placeholders(len(kcols), 1) + ") AS v(" +
-		strings.Join(alias, ", ") + ") WHERE " + strings.Join(conds, " AND ")
-	tag, err := tx.Exec(ctx, q, args...)
+	q := "DELETE FROM " + rel.Quoted() + " AS t USING " + p.from() + " WHERE " + strings.Join(conds, " AND ")
+	tag, err := p.exec(ctx, tx, q)
 	if err != nil {
 		return fmt.Errorf("delete from %s: %w", rel, err)
 	}
@@ -277,13 +265,10 @@ func (t *Target) setDelete(ctx context.Context, tx pgx.Tx, g []*netChange) error
 
 func (t *Target) setInsert(ctx context.Context, tx pgx.Tx, g []*netChange) error {
 	rel := g[0].rel
-	cols := sortedKeys(g[0].values)
+	cols := g[0].values.Names
 	rows := make([][]*string, len(g))
-	for j, n := range g {
-		rows[j] = make([]*string, len(cols))
-		for i, c := range cols {
-			rows[j][i] = n.values[c]
-		}
+	for j, n := range g { // group gave every change of g these columns in this order
+		rows[j] = n.values.Vals
 	}
 	in, format := t.binaryInput(ctx, tx, rel, cols, rows)
 	tag, err := tx.Conn().PgConn().CopyFrom(ctx, in, "COPY "+rel.Quoted()+" ("+sqlname.QuoteList(cols)+") FROM STDIN"+format)
@@ -306,32 +291,25 @@ func (t *Target) setUpdate(ctx context.Context, tx pgx.Tx, g []*netChange) error
 	if err != nil {
 		return err
 	}
-	kcols, cols := keyColumns(g[0]), sortedKeys(g[0].values)
-	var args []any
-	var alias, set, conds []string
-	add := func(vals []*string) string {
-		args = append(args, vals)
-		a := fmt.Sprintf("p%d", len(args))
-		alias = append(alias, a)
-		return a
-	}
-	for _, c := range kcols {
-		vals := make([]*string, len(g))
+	kcols, cols := g[0].key.Names, g[0].values.Names
+	p := t.unnestParams(ctx, tx, rel, slices.Concat(kcols, cols), len(g), func(i int, vals []*string) {
 		for j, n := range g {
-			vals[j] = n.key[c]
+			if i < len(kcols) {
+				vals[j] = n.key.Vals[i]
+			} else {
+				vals[j] = n.values.Vals[i-len(kcols)]
+			}
 		}
-		conds = append(conds, fmt.Sprintf("t.%s = v.%s::%s", sqlname.Quote(c), add(vals), types[c]))
+	})
+	conds, set := make([]string, len(kcols)), make([]string, len(cols))
+	for i, c := range kcols {
+		conds[i] = fmt.Sprintf("t.%s = v.%s::%s", sqlname.Quote(c), p.alias[i], types[c])
 	}
-	for _, c := range cols {
-		vals := make([]*string, len(g))
-		for j, n := range g {
-			vals[j] = n.values[c]
-		}
-		set = append(set, fmt.Sprintf("%s = v.%s::%s", sqlname.Quote(c), add(vals), types[c]))
+	for i, c := range cols {
+		set[i] = fmt.Sprintf("%s = v.%s::%s", sqlname.Quote(c), p.alias[len(kcols)+i], types[c])
 	}
-	q := "UPDATE " + rel.Quoted() + " AS t SET " + strings.Join(set, ", ") + " FROM unnest(" + placeholders(len(args), 1) +
-		") AS v(" + strings.Join(alias, ", ") + ") WHERE " + strings.Join(conds, " AND ")
-	tag, err := tx.Exec(ctx, q, args...)
+	q := "UPDATE " + rel.Quoted() + " AS t SET " + strings.Join(set, ", ") + " FROM " + p.from() + " WHERE " + strings.Join(conds, " AND ")
+	tag, err := p.exec(ctx, tx, q)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 		return errSetMismatch
@@ -345,12 +323,87 @@ func (t *Target) setUpdate(ctx context.Context, tx pgx.Tx, g []*netChange) error
 	return nil
 }
 
-func placeholders(n, from int) string {
-	p := make([]string, n)
-	for i := range p {
-		p[i] = fmt.Sprintf("$%d::text[]", from+i)
+// unnestArgs are the parameters of a set-based statement: one array per
+// column, rows in the same order, read back with unnest().
+type unnestArgs struct {
+	args  [][]byte // arrays in binary form
+	oids  []uint32 // their types
+	alias []string // column i of unnest() is v.alias[i]
+}
+
+// unnestParams encodes the n values of each column (fill puts column i's
+// into vals) as a typed binary array when the table's binary plan takes
+// every value, so the server receives typed values instead of parsing text
+// per row, else as text[], which the statement casts. Binary parameters
+// also skip pgx's reflection-driven array encoding.
+func (t *Target) unnestParams(ctx context.Context, tx pgx.Tx, rel sqlname.Table, cols []string, n int, fill func(i int, vals []*string)) *unnestArgs {
+	plan := t.binary.plan(ctx, tx, rel, cols)
+	p := &unnestArgs{}
+	vals := make([]*string, n)
+	for i := range cols {
+		fill(i, vals)
+		p.alias = append(p.alias, fmt.Sprintf("p%d", i+1))
+		if plan != nil {
+			if b, err := plan.AppendArray(nil, i, vals); err == nil {
+				p.args, p.oids = append(p.args, b), append(p.oids, plan.ArrayOID(i))
+				continue
+			}
+			t.binary.failed(rel, cols)
+			plan = nil
+		}
+		p.args, p.oids = append(p.args, appendTextArray(nil, vals)), append(p.oids, pgoid.TextArray)
 	}
-	return strings.Join(p, ", ")
+	return p
+}
+
+// from is the FROM item: unnest($1, $2, ...) AS v(p1, p2, ...).
+func (p *unnestArgs) from() string {
+	ph := make([]string, len(p.args))
+	for i := range ph {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	return "unnest(" + strings.Join(ph, ", ") + ") AS v(" + strings.Join(p.alias, ", ") + ")"
+}
+
+// exec runs q with the arrays as binary parameters of their types.
+func (p *unnestArgs) exec(ctx context.Context, tx pgx.Tx, q string) (pgconn.CommandTag, error) {
+	formats := make([]int16, len(p.args))
+	for i := range formats {
+		formats[i] = 1
+	}
+	res := tx.Conn().PgConn().ExecParams(ctx, q, p.args, p.oids, formats, nil).Read()
+	return res.CommandTag, res.Err
+}
+
+// appendTextArray appends a one-dimensional text[] in PostgreSQL's binary
+// array format (array_recv): header, then each element's length (-1 for
+// NULL) and bytes.
+func appendTextArray(b []byte, vals []*string) []byte {
+	size := 20
+	hasNull := uint32(0)
+	for _, v := range vals {
+		size += 4
+		if v == nil {
+			hasNull = 1
+		} else {
+			size += len(*v)
+		}
+	}
+	b = slices.Grow(b, size)
+	b = binary.BigEndian.AppendUint32(b, 1) // dimensions
+	b = binary.BigEndian.AppendUint32(b, hasNull)
+	b = binary.BigEndian.AppendUint32(b, pgoid.Text)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(vals)))
+	b = binary.BigEndian.AppendUint32(b, 1) // lower bound
+	for _, v := range vals {
+		if v == nil {
+			b = binary.BigEndian.AppendUint32(b, 0xffffffff)
+			continue
+		}
+		b = binary.BigEndian.AppendUint32(b, uint32(len(*v)))
+		b = append(b, *v...)
+	}
+	return b
 }
 
 // writeCopyValue writes one value in COPY text format.

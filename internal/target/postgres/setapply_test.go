@@ -10,7 +10,7 @@ import (
 func s(v string) *string { return &v }
 
 func ev(op string, key, new map[string]*string) *queue.Event {
-	return &queue.Event{Op: op, Schema: "public", Table: "t", Key: key, New: new}
+	return &queue.Event{Op: op, Schema: "public", Table: "t", Key: queue.RowOf(key), New: queue.RowOf(new)}
 }
 
 func TestFoldNetChangePerRow(t *testing.T) {
@@ -35,14 +35,15 @@ func TestFoldNetChangePerRow(t *testing.T) {
 		t.Fatalf("net changes %d, want %d", len(got), len(want))
 	}
 	for _, n := range got {
-		if want[*n.key["id"]] != n.op {
-			t.Errorf("row %s: %s, want %s", *n.key["id"], n.op, want[*n.key["id"]])
+		id := *n.key.Value("id")
+		if want[id] != n.op {
+			t.Errorf("row %s: %s, want %s", id, n.op, want[id])
 		}
 	}
-	if *got[0].values["v"] != "b" || *got[2].values["v"] != "u1" || *got[2].values["w"] != "u2" {
+	if *got[0].values.Value("v") != "b" || *got[2].values.Value("v") != "u1" || *got[2].values.Value("w") != "u2" {
 		t.Errorf("merged values wrong: %v %v", got[0].values, got[2].values)
 	}
-	if _, ok := events[6].New["w"]; ok {
+	if _, ok := events[6].New.Get("w"); ok {
 		t.Fatal("folding modified an event: the per-event fallback would see it")
 	}
 }
@@ -53,7 +54,7 @@ func TestFoldRefusesImpossibleSequences(t *testing.T) {
 	for name, events := range map[string][]*queue.Event{
 		"insert twice":        {ev(queue.OpInsert, nil, k), ev(queue.OpInsert, nil, k)},
 		"update after delete": {ev(queue.OpDelete, k, nil), ev(queue.OpUpdate, k, k)},
-		"no primary key":      {{Op: queue.OpInsert, Schema: "public", Table: "nopk", New: k}},
+		"no primary key":      {{Op: queue.OpInsert, Schema: "public", Table: "nopk", New: queue.RowOf(k)}},
 	} {
 		if _, err := fold(events, pk); !errors.Is(err, errSetMismatch) {
 			t.Errorf("%s: got %v, want the per-event path", name, err)

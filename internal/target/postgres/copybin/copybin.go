@@ -42,14 +42,53 @@ var encoders = map[uint32]encoder{
 
 // Plan converts rows whose columns have the given type OIDs, in order.
 type Plan struct {
-	enc []encoder
+	enc  []encoder
+	oids []uint32
 }
 
 // NewPlan returns a plan for columns of these types, or false when one of
 // them has no binary fast path (the table is then loaded as text).
 func NewPlan(oids []uint32) (*Plan, bool) {
 	e, ok := pgoid.Lookup(encoders, oids)
-	return &Plan{enc: e}, ok && len(oids) < 1<<15
+	return &Plan{enc: e, oids: oids}, ok && len(oids) < 1<<15
+}
+
+// ArrayOID is the type OID of an array of column col's type.
+func (p *Plan) ArrayOID(col int) uint32 { return pgoid.ArrayOf[p.oids[col]] }
+
+// AppendArray appends, in PostgreSQL's binary array format (array_recv), a
+// one-dimensional array of column col's type holding vals (nil is NULL),
+// or returns ErrUnconvertible for a value outside the fast path. Set-based
+// change apply sends its unnest() parameters this way: the server then
+// receives typed values instead of parsing text per row.
+func (p *Plan) AppendArray(dst []byte, col int, vals []*string) ([]byte, error) {
+	hasNull := uint32(0)
+	for _, v := range vals {
+		if v == nil {
+			hasNull = 1
+			break
+		}
+	}
+	dst = binary.BigEndian.AppendUint32(dst, 1) // dimensions
+	dst = binary.BigEndian.AppendUint32(dst, hasNull)
+	dst = binary.BigEndian.AppendUint32(dst, p.oids[col])
+	dst = binary.BigEndian.AppendUint32(dst, uint32(len(vals)))
+	dst = binary.BigEndian.AppendUint32(dst, 1) // lower bound
+	enc := p.enc[col]
+	for _, v := range vals {
+		if v == nil {
+			dst = binary.BigEndian.AppendUint32(dst, 0xffffffff)
+			continue
+		}
+		at := len(dst)
+		dst = append(dst, 0, 0, 0, 0)
+		var err error
+		if dst, err = enc(dst, unsafe.Slice(unsafe.StringData(*v), len(*v))); err != nil {
+			return nil, err
+		}
+		binary.BigEndian.PutUint32(dst[at:], uint32(len(dst)-at-4))
+	}
+	return dst, nil
 }
 
 var header = []byte("PGCOPY\n\xff\r\n\x00\x00\x00\x00\x00\x00\x00\x00\x00")

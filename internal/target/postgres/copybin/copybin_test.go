@@ -60,11 +60,7 @@ func TestBinaryLoadsTheSameValuesAsText(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	for _, q := range []string{"SET DateStyle = 'ISO, MDY'", "SET TimeZone = 'UTC'", "SET extra_float_digits = 3", "SET bytea_output = 'hex'"} {
-		if _, err := conn.Exec(ctx, q); err != nil {
-			t.Fatal(err)
-		}
-	}
+	exporterSettings(ctx, t, conn)
 	plan, ok := NewPlan(typeOIDs(ctx, t, conn, "dst"))
 	if !ok {
 		t.Fatal("no plan for the supported types")
@@ -91,6 +87,17 @@ func TestBinaryLoadsTheSameValuesAsText(t *testing.T) {
 			t.Fatalf("%s: loaded %d rows, want %d", zone, tag.RowsAffected(), want)
 		}
 		expectSameRows(ctx, t, conn, zone)
+	}
+}
+
+// exporterSettings gives conn the session settings our exporters use, so
+// its text output is what the converters see in practice.
+func exporterSettings(ctx context.Context, t *testing.T, conn *pgx.Conn) {
+	t.Helper()
+	for _, q := range []string{"SET DateStyle = 'ISO, MDY'", "SET TimeZone = 'UTC'", "SET extra_float_digits = 3", "SET bytea_output = 'hex'"} {
+		if _, err := conn.Exec(ctx, q); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -238,5 +245,53 @@ func TestEncodeMatchesTheReader(t *testing.T) {
 	}
 	if _, err := p.Encode([][]*string{{str("x"), nil, nil, nil}}); !errors.Is(err, ErrUnconvertible) {
 		t.Fatalf("a non-integer id: got %v, want ErrUnconvertible", err)
+	}
+}
+
+// TestArraysReceiveTheSameValues: each edge column, encoded by AppendArray
+// from the exporters' text and received as a typed array parameter, holds
+// exactly the source column's values.
+func TestArraysReceiveTheSameValues(t *testing.T) {
+	ctx := context.Background()
+	c := pgtest.Shared(t, pgtest.RoleTarget)
+	db := c.CreateDatabase(t, "copybin_arrays")
+	c.Exec(t, db, "CREATE TABLE src "+edgeTable+"; INSERT INTO src VALUES "+strings.Join(edgeRows, ",\n"))
+	conn, err := c.Connect(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(ctx)
+	exporterSettings(ctx, t, conn)
+	oids := typeOIDs(ctx, t, conn, "src")
+	plan, ok := NewPlan(oids)
+	if !ok {
+		t.Fatal("no plan for the supported types")
+	}
+	rows, err := conn.Query(ctx, `SELECT attname FROM pg_attribute WHERE attrelid = 'src'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cols, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, col := range cols {
+		var vals []*string
+		// format() uses the output function, as COPY and pgoutput do (bool is t, not true).
+		if err := conn.QueryRow(ctx, `SELECT array_agg(CASE WHEN `+col+` IS NOT NULL THEN format('%s', `+col+`) END ORDER BY id) FROM src`).Scan(&vals); err != nil {
+			t.Fatal(err)
+		}
+		arr, err := plan.AppendArray(nil, i, vals)
+		if err != nil {
+			t.Fatalf("column %s: %v", col, err)
+		}
+		res := conn.PgConn().ExecParams(ctx, `SELECT count(*) FROM src JOIN unnest($1) WITH ORDINALITY AS v(x, ord) ON v.ord = src.id
+			WHERE src.`+col+`::text IS DISTINCT FROM x::text`, [][]byte{arr}, []uint32{plan.ArrayOID(i)}, []int16{1}, nil).Read()
+		if res.Err != nil {
+			t.Fatalf("column %s: the server refused the array: %v", col, res.Err)
+		}
+		if got := string(res.Rows[0][0]); got != "0" {
+			t.Errorf("column %s: %s values differ after the round trip", col, got)
+		}
 	}
 }
