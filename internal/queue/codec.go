@@ -314,6 +314,14 @@ func (d *decoder) field(e *Event, name string) error {
 func (d *decoder) int() (int64, error) {
 	d.ws()
 	start := d.i
+	var v int64
+	for d.i < len(d.s) && d.s[d.i] >= '0' && d.s[d.i] <= '9' {
+		v = v*10 + int64(d.s[d.i]-'0')
+		d.i++
+	}
+	if n := d.i - start; n > 0 && n < 19 { // the common case: no sign, no overflow
+		return v, nil
+	}
 	for d.i < len(d.s) && (d.s[d.i] == '-' || d.s[d.i] >= '0' && d.s[d.i] <= '9') {
 		d.i++
 	}

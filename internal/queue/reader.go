@@ -1,7 +1,6 @@
 package queue
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -15,7 +14,7 @@ type Reader struct {
 	dir   string
 	pos   Position // position of the next event to read
 	f     *os.File
-	r     *bufio.Reader
+	r     lines
 	names interner
 	dec   decoder // kept across events: its chunks and scratch are reused
 }
@@ -44,7 +43,7 @@ func (r *Reader) Next(limit Position) (*Event, error) {
 				return nil, err
 			}
 		}
-		line, err := r.r.ReadBytes('\n')
+		line, err := r.r.next()
 		if errors.Is(err, io.EOF) && len(line) == 0 && r.pos.Segment < limit.Segment {
 			r.next()
 			continue
@@ -52,8 +51,9 @@ func (r *Reader) Next(limit Position) (*Event, error) {
 		if err != nil {
 			return nil, fmt.Errorf("read queue segment %d at %d: %w", r.pos.Segment, r.pos.Offset, err)
 		}
-		// line is a fresh allocation nobody else holds: the event's values
-		// may point into it instead of being copied one by one.
+		// line's bytes are never overwritten (lines does not reuse its
+		// chunks): the event's values may point into it instead of being
+		// copied one by one.
 		r.dec.names = &r.names
 		e, err := r.dec.decode(unsafe.String(unsafe.SliceData(line), len(line)))
 		if err != nil {
@@ -74,7 +74,7 @@ func (r *Reader) open() error {
 		f.Close()
 		return fmt.Errorf("seek queue segment %d: %w", r.pos.Segment, err)
 	}
-	r.f, r.r = f, bufio.NewReaderSize(f, 1<<20)
+	r.f, r.r = f, lines{r: f}
 	return nil
 }
 
@@ -88,6 +88,6 @@ func (r *Reader) next() {
 func (r *Reader) Close() {
 	if r.f != nil {
 		r.f.Close()
-		r.f, r.r = nil, nil
+		r.f, r.r = nil, lines{}
 	}
 }

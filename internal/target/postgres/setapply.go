@@ -38,14 +38,13 @@ type netChange struct {
 	values queue.Row // never written: events' rows are shared, merges make new ones
 }
 
-// foldKey names a row: its table and its key (the value itself for a
-// one-column key, so the common case builds no string).
-type foldKey struct{ table, key string }
-
 // fold computes the net change per row, or errSetMismatch when the
 // sequence is not one a consistent target can produce (it goes per event).
 func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
-	byKey := make(map[foldKey]*netChange, len(events))
+	// Rows by table, then by key: the value itself for a one-column key, so
+	// the common case builds no string.
+	byTable := map[string]map[string]*netChange{}
+	var byKey map[string]*netChange
 	order := make([]*netChange, 0, len(events))
 	slab := make([]netChange, 0, len(events)) // never grows: pointers into it stay valid
 	var kb []byte
@@ -59,6 +58,10 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 		if e.Schema != lastSchema || e.Table != lastTable || table == "" {
 			lastSchema, lastTable, table = e.Schema, e.Table, e.Schema+"."+e.Table
 			cols, rel = pk[table], sqlname.Table{Schema: e.Schema, Name: e.Table}
+			if byKey = byTable[table]; byKey == nil {
+				byKey = make(map[string]*netChange, len(events))
+				byTable[table] = byKey
+			}
 		}
 		if len(cols) == 0 {
 			return nil, errSetMismatch
@@ -68,13 +71,13 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 			src = e.New
 		}
 		key := queue.Row{Names: cols}
-		k := foldKey{table: table}
+		var k string
 		if len(cols) == 1 {
 			i := slices.Index(src.Names, cols[0])
 			if i < 0 || src.Vals[i] == nil {
 				return nil, errSetMismatch
 			}
-			k.key, key.Vals = *src.Vals[i], src.Vals[i:i+1:i+1] // rows are never written: share it
+			k, key.Vals = *src.Vals[i], src.Vals[i:i+1:i+1] // rows are never written: share it
 		} else {
 			kb, key.Vals = kb[:0], make([]*string, len(cols))
 			for i, c := range cols {
@@ -84,7 +87,7 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 				}
 				kb, key.Vals[i] = append(append(kb, 0), *v...), v
 			}
-			k.key = string(kb)
+			k = string(kb)
 		}
 		n := byKey[k]
 		if n == nil {
