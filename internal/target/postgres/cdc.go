@@ -90,8 +90,12 @@ func (t *Target) ApplyChanges(ctx context.Context, uuid string, channel int, eve
 	}
 	if len(events) >= 16 {
 		if changes, err := fold(events, tables); err == nil {
-			err := skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
-				return t.applyFolded(ctx, tx, uuid, channel, events, changes)
+			stmts, err := t.planSet(ctx, changes)
+			if err != nil {
+				return err
+			}
+			err = skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
+				return t.applyFolded(ctx, tx, uuid, channel, events, stmts)
 			}))
 			if err == nil || ctx.Err() != nil {
 				return err
@@ -102,7 +106,7 @@ func (t *Target) ApplyChanges(ctx context.Context, uuid string, channel int, eve
 	return t.applyEach(ctx, uuid, channel, events, tables)
 }
 
-func (t *Target) applyFolded(ctx context.Context, tx pgx.Tx, uuid string, channel int, events []*queue.Event, changes []*netChange) error {
+func (t *Target) applyFolded(ctx context.Context, tx pgx.Tx, uuid string, channel int, events []*queue.Event, stmts []setStmt) error {
 	tag, err := tx.Exec(ctx, `UPDATE `+channelsTable+` SET last_seq = $3 WHERE migration_uuid = $1 AND channel = $2 AND last_seq < $4`,
 		uuid, channel, events[len(events)-1].Seq, events[0].Seq)
 	if err != nil {
@@ -111,7 +115,7 @@ func (t *Target) applyFolded(ctx context.Context, tx pgx.Tx, uuid string, channe
 	if tag.RowsAffected() == 0 {
 		return errAlreadyApplied
 	}
-	if err := t.applySet(ctx, tx, changes); err != nil {
+	if err := runSet(ctx, tx, stmts); err != nil {
 		return err
 	}
 	b := &pgx.Batch{}

@@ -2,10 +2,11 @@ package postgres
 
 import (
 	"bytes"
+	"cmp"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"sync"
@@ -13,7 +14,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
@@ -151,7 +151,7 @@ type columnTypes struct {
 	m  map[string]map[string]string
 }
 
-func (t *Target) typesOf(ctx context.Context, tx pgx.Tx, rel sqlname.Table) (map[string]string, error) {
+func (t *Target) typesOf(ctx context.Context, rel sqlname.Table) (map[string]string, error) {
 	t.types.mu.Lock()
 	defer t.types.mu.Unlock()
 	if t.types.m == nil {
@@ -160,7 +160,7 @@ func (t *Target) typesOf(ctx context.Context, tx pgx.Tx, rel sqlname.Table) (map
 	if m, ok := t.types.m[rel.String()]; ok {
 		return m, nil
 	}
-	rows, err := tx.Query(ctx, `SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
+	rows, err := t.pool.Query(ctx, `SELECT attname, format_type(atttypid, atttypmod) FROM pg_attribute
 		WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped`, rel.Quoted())
 	if err != nil {
 		return nil, fmt.Errorf("column types of %s: %w", rel, err)
@@ -180,9 +180,21 @@ func (t *Target) typesOf(ctx context.Context, tx pgx.Tx, rel sqlname.Table) (map
 	return m, nil
 }
 
-// applySet applies a folded batch; the caller has already moved the
-// channel's position inside tx.
-func (t *Target) applySet(ctx context.Context, tx pgx.Tx, changes []*netChange) error {
+// setStmt is one statement of a folded batch, built in full (values
+// encoded) before the batch's transaction begins: a write transaction that
+// stays open while the client encodes holds back pruning of every other
+// channel's dead row versions on the target.
+type setStmt struct {
+	sql  string
+	args *unnestArgs // DELETE and UPDATE
+	copy io.Reader   // COPY
+	rows int64       // rows it must touch
+	what string      // for errors: "delete from t"
+}
+
+// planSet builds the statements of a folded batch: one DELETE per table,
+// then one COPY and one UPDATE per table and column set.
+func (t *Target) planSet(ctx context.Context, changes []*netChange) ([]setStmt, error) {
 	var dels, ins, upds []*netChange
 	for _, n := range changes {
 		switch n.op {
@@ -196,19 +208,47 @@ func (t *Target) applySet(ctx context.Context, tx pgx.Tx, changes []*netChange) 
 			upds = append(upds, n)
 		}
 	}
+	var out []setStmt
 	for _, g := range group(dels, false) {
-		if err := t.setDelete(ctx, tx, g); err != nil {
-			return err
+		st, err := t.setDelete(ctx, g)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, st)
 	}
 	for _, g := range group(ins, true) {
-		if err := t.setInsert(ctx, tx, g); err != nil {
-			return err
-		}
+		out = append(out, t.setInsert(ctx, g))
 	}
 	for _, g := range group(upds, true) {
-		if err := t.setUpdate(ctx, tx, g); err != nil {
-			return err
+		st, err := t.setUpdate(ctx, g)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+// runSet executes a folded batch's statements in tx. A unique violation or
+// a row count that does not match sends the batch to the per-event path.
+func runSet(ctx context.Context, tx pgx.Tx, stmts []setStmt) error {
+	for _, st := range stmts {
+		var tag pgconn.CommandTag
+		var err error
+		if st.copy != nil {
+			tag, err = tx.Conn().PgConn().CopyFrom(ctx, st.copy, st.sql)
+		} else {
+			tag, err = st.args.exec(ctx, tx, st.sql)
+		}
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return errSetMismatch
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", st.what, err)
+		}
+		if tag.RowsAffected() != st.rows {
+			return errSetMismatch
 		}
 	}
 	return nil
@@ -239,14 +279,15 @@ func group(ns []*netChange, byColumns bool) [][]*netChange {
 	return out
 }
 
-func (t *Target) setDelete(ctx context.Context, tx pgx.Tx, g []*netChange) error {
+func (t *Target) setDelete(ctx context.Context, g []*netChange) (setStmt, error) {
 	rel := g[0].rel
-	types, err := t.typesOf(ctx, tx, rel)
+	types, err := t.typesOf(ctx, rel)
 	if err != nil {
-		return err
+		return setStmt{}, err
 	}
+	sortByKey(g)
 	kcols := g[0].key.Names
-	p := t.unnestParams(ctx, tx, rel, kcols, len(g), func(i int, vals []*string) {
+	p := t.unnestParams(ctx, rel, kcols, len(g), func(i int, vals []*string) {
 		for j, n := range g {
 			vals[j] = n.key.Vals[i]
 		}
@@ -255,52 +296,94 @@ func (t *Target) setDelete(ctx context.Context, tx pgx.Tx, g []*netChange) error
 	for i, c := range kcols {
 		conds[i] = fmt.Sprintf("t.%s = v.%s::%s", sqlname.Quote(c), p.alias[i], types[c])
 	}
-	q := "DELETE FROM " + rel.Quoted() + " AS t USING " + p.from() + " WHERE " + strings.Join(conds, " AND ")
-	tag, err := p.exec(ctx, tx, q)
-	if err != nil {
-		return fmt.Errorf("delete from %s: %w", rel, err)
-	}
-	if tag.RowsAffected() != int64(len(g)) {
-		return errSetMismatch
-	}
-	return nil
+	return setStmt{sql: "DELETE FROM " + rel.Quoted() + " AS t USING " + p.from() + " WHERE " + strings.Join(conds, " AND "),
+		args: p, rows: int64(len(g)), what: "delete from " + rel.String()}, nil
 }
 
-func (t *Target) setInsert(ctx context.Context, tx pgx.Tx, g []*netChange) error {
+func (t *Target) setInsert(ctx context.Context, g []*netChange) setStmt {
 	rel := g[0].rel
 	cols := g[0].values.Names
 	rows := make([][]*string, len(g))
 	for j, n := range g { // group gave every change of g these columns in this order
 		rows[j] = n.values.Vals
 	}
-	in, format := t.binaryInput(ctx, tx, rel, cols, rows)
-	tag, err := tx.Conn().PgConn().CopyFrom(ctx, in, "COPY "+rel.Quoted()+" ("+sqlname.QuoteList(cols)+") FROM STDIN"+format)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return errSetMismatch
-	}
-	if err != nil {
-		return fmt.Errorf("copy into %s: %w", rel, err)
-	}
-	if tag.RowsAffected() != int64(len(g)) {
-		return errSetMismatch
-	}
-	return nil
+	in, format := t.binaryInput(ctx, t.pool, rel, cols, rows)
+	return setStmt{sql: "COPY " + rel.Quoted() + " (" + sqlname.QuoteList(cols) + ") FROM STDIN" + format,
+		copy: in, rows: int64(len(g)), what: "copy into " + rel.String()}
 }
 
-func (t *Target) setUpdate(ctx context.Context, tx pgx.Tx, g []*netChange) error {
-	rel := g[0].rel
-	types, err := t.typesOf(ctx, tx, rel)
-	if err != nil {
-		return err
+// setColumns are the columns an UPDATE of g sets, with their positions in
+// the rows: every column but the key columns whose new value is the key
+// itself (all of them in a folded batch: key changes are applied alone), so
+// the target neither rewrites nor rechecks the key. A row of key columns
+// only keeps them all: the UPDATE must still find each row.
+func setColumns(g []*netChange) ([]string, []int) {
+	var cols []string
+	var at []int
+	for i, c := range g[0].values.Names {
+		if !sameKeyValue(g, c, i) {
+			cols, at = append(cols, c), append(at, i)
+		}
 	}
-	kcols, cols := g[0].key.Names, g[0].values.Names
-	p := t.unnestParams(ctx, tx, rel, slices.Concat(kcols, cols), len(g), func(i int, vals []*string) {
+	if len(cols) == 0 {
+		for i, c := range g[0].values.Names {
+			cols, at = append(cols, c), append(at, i)
+		}
+	}
+	return cols, at
+}
+
+// sameKeyValue: column c (at position i of the rows) is a key column and
+// every change of g sets it to the key's own value.
+func sameKeyValue(g []*netChange, c string, i int) bool {
+	k := slices.Index(g[0].key.Names, c)
+	if k < 0 {
+		return false
+	}
+	for _, n := range g {
+		v, kv := n.values.Vals[i], n.key.Vals[k]
+		if v == nil || kv == nil || *v != *kv {
+			return false
+		}
+	}
+	return true
+}
+
+// sortByKey orders g by key (numbers as numbers when written alike), so the
+// target visits index and heap pages in order rather than at random.
+func sortByKey(g []*netChange) {
+	slices.SortFunc(g, func(a, b *netChange) int {
+		for i, av := range a.key.Vals {
+			bv := b.key.Vals[i]
+			if av == nil || bv == nil {
+				continue // not in a key: fold refuses NULL keys
+			}
+			if c := cmp.Compare(len(*av), len(*bv)); c != 0 {
+				return c
+			}
+			if c := strings.Compare(*av, *bv); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+func (t *Target) setUpdate(ctx context.Context, g []*netChange) (setStmt, error) {
+	rel := g[0].rel
+	types, err := t.typesOf(ctx, rel)
+	if err != nil {
+		return setStmt{}, err
+	}
+	sortByKey(g)
+	kcols := g[0].key.Names
+	cols, at := setColumns(g)
+	p := t.unnestParams(ctx, rel, slices.Concat(kcols, cols), len(g), func(i int, vals []*string) {
 		for j, n := range g {
 			if i < len(kcols) {
 				vals[j] = n.key.Vals[i]
 			} else {
-				vals[j] = n.values.Vals[i-len(kcols)]
+				vals[j] = n.values.Vals[at[i-len(kcols)]]
 			}
 		}
 	})
@@ -311,102 +394,8 @@ func (t *Target) setUpdate(ctx context.Context, tx pgx.Tx, g []*netChange) error
 	for i, c := range cols {
 		set[i] = fmt.Sprintf("%s = v.%s::%s", sqlname.Quote(c), p.alias[len(kcols)+i], types[c])
 	}
-	q := "UPDATE " + rel.Quoted() + " AS t SET " + strings.Join(set, ", ") + " FROM " + p.from() + " WHERE " + strings.Join(conds, " AND ")
-	tag, err := p.exec(ctx, tx, q)
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return errSetMismatch
-	}
-	if err != nil {
-		return fmt.Errorf("update %s: %w", rel, err)
-	}
-	if tag.RowsAffected() != int64(len(g)) {
-		return errSetMismatch
-	}
-	return nil
-}
-
-// unnestArgs are the parameters of a set-based statement: one array per
-// column, rows in the same order, read back with unnest().
-type unnestArgs struct {
-	args  [][]byte // arrays in binary form
-	oids  []uint32 // their types
-	alias []string // column i of unnest() is v.alias[i]
-}
-
-// unnestParams encodes the n values of each column (fill puts column i's
-// into vals) as a typed binary array when the table's binary plan takes
-// every value, so the server receives typed values instead of parsing text
-// per row, else as text[], which the statement casts. Binary parameters
-// also skip pgx's reflection-driven array encoding.
-func (t *Target) unnestParams(ctx context.Context, tx pgx.Tx, rel sqlname.Table, cols []string, n int, fill func(i int, vals []*string)) *unnestArgs {
-	plan := t.binary.plan(ctx, tx, rel, cols)
-	p := &unnestArgs{}
-	vals := make([]*string, n)
-	for i := range cols {
-		fill(i, vals)
-		p.alias = append(p.alias, fmt.Sprintf("p%d", i+1))
-		if plan != nil {
-			if b, err := plan.AppendArray(nil, i, vals); err == nil {
-				p.args, p.oids = append(p.args, b), append(p.oids, plan.ArrayOID(i))
-				continue
-			}
-			t.binary.failed(rel, cols)
-			plan = nil
-		}
-		p.args, p.oids = append(p.args, appendTextArray(nil, vals)), append(p.oids, pgoid.TextArray)
-	}
-	return p
-}
-
-// from is the FROM item: unnest($1, $2, ...) AS v(p1, p2, ...).
-func (p *unnestArgs) from() string {
-	ph := make([]string, len(p.args))
-	for i := range ph {
-		ph[i] = fmt.Sprintf("$%d", i+1)
-	}
-	return "unnest(" + strings.Join(ph, ", ") + ") AS v(" + strings.Join(p.alias, ", ") + ")"
-}
-
-// exec runs q with the arrays as binary parameters of their types.
-func (p *unnestArgs) exec(ctx context.Context, tx pgx.Tx, q string) (pgconn.CommandTag, error) {
-	formats := make([]int16, len(p.args))
-	for i := range formats {
-		formats[i] = 1
-	}
-	res := tx.Conn().PgConn().ExecParams(ctx, q, p.args, p.oids, formats, nil).Read()
-	return res.CommandTag, res.Err
-}
-
-// appendTextArray appends a one-dimensional text[] in PostgreSQL's binary
-// array format (array_recv): header, then each element's length (-1 for
-// NULL) and bytes.
-func appendTextArray(b []byte, vals []*string) []byte {
-	size := 20
-	hasNull := uint32(0)
-	for _, v := range vals {
-		size += 4
-		if v == nil {
-			hasNull = 1
-		} else {
-			size += len(*v)
-		}
-	}
-	b = slices.Grow(b, size)
-	b = binary.BigEndian.AppendUint32(b, 1) // dimensions
-	b = binary.BigEndian.AppendUint32(b, hasNull)
-	b = binary.BigEndian.AppendUint32(b, pgoid.Text)
-	b = binary.BigEndian.AppendUint32(b, uint32(len(vals)))
-	b = binary.BigEndian.AppendUint32(b, 1) // lower bound
-	for _, v := range vals {
-		if v == nil {
-			b = binary.BigEndian.AppendUint32(b, 0xffffffff)
-			continue
-		}
-		b = binary.BigEndian.AppendUint32(b, uint32(len(*v)))
-		b = append(b, *v...)
-	}
-	return b
+	return setStmt{sql: "UPDATE " + rel.Quoted() + " AS t SET " + strings.Join(set, ", ") + " FROM " + p.from() +
+		" WHERE " + strings.Join(conds, " AND "), args: p, rows: int64(len(g)), what: "update " + rel.String()}, nil
 }
 
 // writeCopyValue writes one value in COPY text format.

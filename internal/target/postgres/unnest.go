@@ -1,0 +1,98 @@
+package postgres
+
+import (
+	"context"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
+)
+
+// unnestArgs are the parameters of a set-based statement: one array per
+// column, rows in the same order, read back with unnest().
+type unnestArgs struct {
+	args  [][]byte // arrays in binary form
+	oids  []uint32 // their types
+	alias []string // column i of unnest() is v.alias[i]
+}
+
+// unnestParams encodes the n values of each column (fill puts column i's
+// into vals) as a typed binary array when the table's binary plan takes
+// every value, so the server receives typed values instead of parsing text
+// per row, else as text[], which the statement casts. Binary parameters
+// also skip pgx's reflection-driven array encoding.
+func (t *Target) unnestParams(ctx context.Context, rel sqlname.Table, cols []string, n int, fill func(i int, vals []*string)) *unnestArgs {
+	plan := t.binary.plan(ctx, t.pool, rel, cols)
+	p := &unnestArgs{}
+	vals := make([]*string, n)
+	for i := range cols {
+		fill(i, vals)
+		p.alias = append(p.alias, fmt.Sprintf("p%d", i+1))
+		if plan != nil {
+			if b, err := plan.AppendArray(nil, i, vals); err == nil {
+				p.args, p.oids = append(p.args, b), append(p.oids, plan.ArrayOID(i))
+				continue
+			}
+			t.binary.failed(rel, cols)
+			plan = nil
+		}
+		p.args, p.oids = append(p.args, appendTextArray(nil, vals)), append(p.oids, pgoid.TextArray)
+	}
+	return p
+}
+
+// from is the FROM item: unnest($1, $2, ...) AS v(p1, p2, ...).
+func (p *unnestArgs) from() string {
+	ph := make([]string, len(p.args))
+	for i := range ph {
+		ph[i] = fmt.Sprintf("$%d", i+1)
+	}
+	return "unnest(" + strings.Join(ph, ", ") + ") AS v(" + strings.Join(p.alias, ", ") + ")"
+}
+
+// exec runs q with the arrays as binary parameters of their types.
+func (p *unnestArgs) exec(ctx context.Context, tx pgx.Tx, q string) (pgconn.CommandTag, error) {
+	formats := make([]int16, len(p.args))
+	for i := range formats {
+		formats[i] = 1
+	}
+	res := tx.Conn().PgConn().ExecParams(ctx, q, p.args, p.oids, formats, nil).Read()
+	return res.CommandTag, res.Err
+}
+
+// appendTextArray appends a one-dimensional text[] in PostgreSQL's binary
+// array format (array_recv): header, then each element's length (-1 for
+// NULL) and bytes.
+func appendTextArray(b []byte, vals []*string) []byte {
+	size := 20
+	hasNull := uint32(0)
+	for _, v := range vals {
+		size += 4
+		if v == nil {
+			hasNull = 1
+		} else {
+			size += len(*v)
+		}
+	}
+	b = slices.Grow(b, size)
+	b = binary.BigEndian.AppendUint32(b, 1) // dimensions
+	b = binary.BigEndian.AppendUint32(b, hasNull)
+	b = binary.BigEndian.AppendUint32(b, pgoid.Text)
+	b = binary.BigEndian.AppendUint32(b, uint32(len(vals)))
+	b = binary.BigEndian.AppendUint32(b, 1) // lower bound
+	for _, v := range vals {
+		if v == nil {
+			b = binary.BigEndian.AppendUint32(b, 0xffffffff)
+			continue
+		}
+		b = binary.BigEndian.AppendUint32(b, uint32(len(*v)))
+		b = append(b, *v...)
+	}
+	return b
+}
