@@ -39,7 +39,9 @@
 #             confirmed_flush_lsn passes the source's post-generation WAL
 #             position is reported too
 #   Our live migration is cut over before the native run, so nothing of ours
-#   runs during it. Source, tgt_ours and tgt_native must then agree on row
+#   runs during it. So that no autovacuum shares the machine with either
+#   timed run, the source table is vacuumed after the generation, tgt_ours is
+#   dropped once verified, and each run waits until no autovacuum worker runs. Source, tgt_ours and tgt_native must then agree on row
 #   count and sum(hashtextextended(t::text, 0)). Goal: ours >= 2x native.
 #
 # Part 2, sustained lag: a fresh live migration of l(id bigserial primary key,
@@ -104,6 +106,17 @@ fingerprint() {
 SRC_FLAGS_FOR() { # SRC_FLAGS_FOR DB: sets SRC_FLAGS
 	SRC_FLAGS=(--source-db-type postgresql --source-db-host "$SRC_HOST" --source-db-port "$SRC_PORT"
 		--source-db-user "$PGUSER_" --source-db-name "$1")
+}
+
+# quiesce: waits (up to 60 s) until no autovacuum worker runs on either
+# cluster, so that a timed run does not start sharing the machine with one.
+quiesce() {
+	local i q="SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'"
+	for ((i = 0; i < 600; i++)); do
+		[ "$(src_psql -d postgres -At -c "$q")" = 0 ] && [ "$(tgt_psql -d postgres -At -c "$q")" = 0 ] && return 0
+		sleep 0.1
+	done
+	log "autovacuum still running after 60 s; timing anyway"
 }
 
 PG_VERSION=$(src_psql -d postgres -At -c "SHOW server_version")
@@ -197,6 +210,9 @@ GEN_LSN=$(src_psql -d postgres -At -c "SELECT pg_current_wal_lsn()")
 GEN_S=$(elapsed "$g0" "$g1")
 log "part 1: generated $N events in ${GEN_S}s ($(per_sec "$N" "$GEN_S") events/s); source WAL now at $GEN_LSN"
 read -r SRC_ROWS SRC_HASH < <(fingerprint src_psql bench public.t)
+# The generation left ~500,000 dead rows on the source: vacuum them now, so
+# that no autovacuum of them runs during either timed apply.
+src_psql -d bench -c "VACUUM ANALYZE public.t"
 
 log "part 1: ours: waiting until export data status shows all $N events in the queue"
 last=-1 moved=$SECONDS next_log=$((SECONDS + 10))
@@ -220,6 +236,7 @@ OPS=$(export_ops "$EXP1")
 QUEUE_BYTES=$(du -sb "$EXP1/data/queue" | awk '{ print $1 }')
 log "part 1: ours: all $N events in the queue ($(mb $((QUEUE_BYTES / 1024))) MB on disk; $OPS)"
 
+quiesce
 checkpoint
 log "part 1: ours: import data, second run (--parallel-jobs $JOBS): timed from its start until $N events are applied"
 apply_timed p1 "$EXP1" tgt_ours "$N" "part 1: ours"
@@ -238,6 +255,10 @@ P1_IMP_KB=$(peak_rss_kb p1-import)
 	die "part 1: our replication slot is still on the source after cutover"
 log "part 1: ours: cut over; peak RSS export data $(mb "$P1_EXP_KB") MB, import data (apply run) $(mb "$P1_IMP_KB") MB"
 
+# tgt_ours is verified and done with: dropped now, so that no autovacuum of
+# its ~500,000 dead rows shares the machine with the native run.
+tgt_psql -d postgres -c "DROP DATABASE tgt_ours"
+quiesce
 checkpoint
 log "part 1: native: ALTER SUBSCRIPTION $SUB ENABLE: timed until its marker row (committed after the $N events) is on tgt_native"
 n0=$EPOCHREALTIME
@@ -265,7 +286,7 @@ log "part 1: native: subscription, its slot and the publication dropped"
 RATIO=$(awk -v a="$NATIVE_S" -v b="$OURS_S" 'BEGIN { printf "%.2f", a / b }') # (N/ours) / (N/native)
 G_RATE=$(awk -v r="$RATIO" 'BEGIN { print (r >= 2) ? "PASS" : "MISS" }')
 rm -rf "$EXP1/data"
-tgt_psql -d postgres -c "DROP DATABASE tgt_ours" -c "DROP DATABASE tgt_native"
+tgt_psql -d postgres -c "DROP DATABASE tgt_native"
 
 # ===========================================================================
 # Part 2: sustained lag at a fixed 5,000 events/s.
@@ -364,5 +385,5 @@ echo
 echo "Largest peak RSS of a yb-voyager process: $(mb "$MAX_KB") MB (GNU time, whole process life)"
 echo
 fold -s -w 100 <<'NOTES'
-Method, part 1: the N events (50/35/15 % inserts/updates/deletes, one row each, COMMIT every 100) are generated once on the source while our export streams them into its queue and the disabled native subscription's slot retains them. Ours: import data first imports the snapshot and is stopped (SIGTERM) when it starts applying, with nothing to apply; once export data status shows all N events in the queue, import data is started again and timed from its start (process start-up included, no snapshot work left) until the target's applied count (ybvoyager_cdc_table_stats, updated in the same transactions as the changes) reaches N. Native: timed from ALTER SUBSCRIPTION ... ENABLE until a marker row, committed on the source after the N events in a table only the native publication carries, is visible on its target (PostgreSQL 15 applies a subscription with one worker, in commit order). Both ends are polled on the server every 5 ms. Our live migration is cut over before the native run; a CHECKPOINT on both clusters precedes each timed run. Part 2: lag sample = target clock_timestamp() - max(created_at) visible on the target, every 100 ms while the generator runs (before the first row arrives: time since the generator started); both clusters share this machine's clock.
+Method, part 1: the N events (50/35/15 % inserts/updates/deletes, one row each, COMMIT every 100) are generated once on the source while our export streams them into its queue and the disabled native subscription's slot retains them. Ours: import data first imports the snapshot and is stopped (SIGTERM) when it starts applying, with nothing to apply; once export data status shows all N events in the queue, import data is started again and timed from its start (process start-up included, no snapshot work left) until the target's applied count (ybvoyager_cdc_table_stats, updated in the same transactions as the changes) reaches N. Native: timed from ALTER SUBSCRIPTION ... ENABLE until a marker row, committed on the source after the N events in a table only the native publication carries, is visible on its target (PostgreSQL 15 applies a subscription with one worker, in commit order). Both ends are polled on the server every 5 ms. Our live migration is cut over before the native run; the source table is vacuumed after the generation and tgt_ours dropped once verified, and each timed run starts with no autovacuum worker running and after a CHECKPOINT on both clusters. Part 2: lag sample = target clock_timestamp() - max(created_at) visible on the target, every 100 ms while the generator runs (before the first row arrives: time since the generator started); both clusters share this machine's clock.
 NOTES
