@@ -57,3 +57,41 @@ func BenchmarkDecodeInterned(b *testing.B) {
 		}
 	}
 }
+
+// TestKeptDecoderFollowsChangingColumns: a decoder that is kept across
+// events reuses the previous event's column list only when the names match
+// exactly; rows with other, fewer or more columns decode to their own.
+func TestKeptDecoderFollowsChangingColumns(t *testing.T) {
+	v := func(s string) *string { return &s }
+	events := []*Event{
+		{Seq: 1, Op: OpInsert, Schema: "public", Table: "t", New: RowOf(map[string]*string{"a": v("1"), "b": v("x"), "id": v("1")})},
+		{Seq: 2, Op: OpUpdate, Schema: "public", Table: "t", Key: RowOf(map[string]*string{"id": v("1")}),
+			New: RowOf(map[string]*string{"a": v("2"), "id": v("1")})}, // b unchanged (TOAST): absent
+		{Seq: 3, Op: OpInsert, Schema: "public", Table: "t", New: RowOf(map[string]*string{"a": v("3"), "b": nil, "id": v("2")})},
+		{Seq: 4, Op: OpInsert, Schema: "s", Table: "u", New: RowOf(map[string]*string{"a": v("4"), "c": v("y"), "id": v("3")})},
+		{Seq: 5, Op: OpDelete, Schema: "public", Table: "t", Key: RowOf(map[string]*string{"id": v("2")})},
+		{Seq: 6, Op: OpInsert, Schema: "public", Table: "t", New: RowOf(map[string]*string{"a": v("5"), "b": v("z"), "id": v("4")})},
+	}
+	d := decoder{names: &interner{}}
+	var got []*Event
+	for _, e := range events {
+		line, err := Encode(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		de, err := d.decode(string(line))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, de)
+	}
+	for i, e := range events { // after all decodes: no event was overwritten by a later one
+		if !reflect.DeepEqual(got[i].New.Map(), e.New.Map()) || !reflect.DeepEqual(got[i].Key.Map(), e.Key.Map()) ||
+			got[i].Schema != e.Schema || got[i].Table != e.Table || got[i].Op != e.Op {
+			t.Errorf("event %d: got %+v, want %+v", i+1, got[i], e)
+		}
+	}
+	if !SameColumns(got[0].New, got[5].New) || &got[0].New.Names[0] != &got[5].New.Names[0] {
+		t.Error("rows with the same columns do not share one column list")
+	}
+}

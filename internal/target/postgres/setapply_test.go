@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
@@ -59,5 +60,28 @@ func TestFoldRefusesImpossibleSequences(t *testing.T) {
 		if _, err := fold(events, pk); !errors.Is(err, errSetMismatch) {
 			t.Errorf("%s: got %v, want the per-event path", name, err)
 		}
+	}
+}
+
+func TestUpdateSetsNoUnchangedKeyAndVisitsRowsInKeyOrder(t *testing.T) {
+	n := func(id, v string) *netChange {
+		return &netChange{op: "U", key: queue.RowOf(map[string]*string{"id": s(id)}),
+			values: queue.RowOf(map[string]*string{"id": s(id), "v": s(v)})}
+	}
+	g := []*netChange{n("10", "a"), n("9", "b"), n("100", "c"), n("11", "d")}
+	sortByKey(g)
+	var order []string
+	for _, c := range g {
+		order = append(order, *c.key.Value("id"))
+	}
+	if got := strings.Join(order, ","); got != "9,10,11,100" {
+		t.Errorf("key order %s, want numbers in numeric order", got)
+	}
+	if cols, at := setColumns(g); strings.Join(cols, ",") != "v" || at[0] != 1 {
+		t.Errorf("SET columns %v at %v, want only v (the key is unchanged)", cols, at)
+	}
+	keyOnly := []*netChange{{op: "U", key: queue.RowOf(map[string]*string{"id": s("1")}), values: queue.RowOf(map[string]*string{"id": s("1")})}}
+	if cols, _ := setColumns(keyOnly); strings.Join(cols, ",") != "id" {
+		t.Errorf("a key-only row sets %v, want id (the UPDATE must still find the row)", cols)
 	}
 }
