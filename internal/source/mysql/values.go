@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
 )
 
@@ -178,7 +179,7 @@ func appendValue(b []byte, p colPlan, v []byte) ([]byte, special, error) {
 		if isZeroDate(v) {
 			return append(b, `\N`...), spZeroDate, nil
 		}
-		b = appendEscaped(b, v)
+		b = datafile.AppendEscaped(b, v)
 		if p.conv == cTimestamp {
 			b = append(b, "+00"...)
 		}
@@ -195,9 +196,9 @@ func appendValue(b []byte, p colPlan, v []byte) ([]byte, special, error) {
 		if sp == spEnumError {
 			return append(b, `\N`...), sp, nil
 		}
-		return appendEscaped(b, []byte(label)), spPlain, nil
+		return datafile.AppendEscaped(b, []byte(label)), spPlain, nil
 	case cTime:
-		b = appendEscaped(b, v)
+		b = datafile.AppendEscaped(b, v)
 		if isLongTime(v) {
 			return b, spLongTime, nil
 		}
@@ -215,9 +216,9 @@ func appendValue(b []byte, p colPlan, v []byte) ([]byte, special, error) {
 	case cBits:
 		return appendBits(b, v, p.width), spPlain, nil
 	case cSet:
-		return appendEscaped(b, setArray(v)), spPlain, nil
+		return datafile.AppendEscaped(b, setArray(v)), spPlain, nil
 	}
-	return appendEscaped(b, v), spPlain, nil
+	return datafile.AppendEscaped(b, v), spPlain, nil
 }
 
 // enumIndex parses the decimal index `col` + 0 returns (at most 65535).
@@ -302,24 +303,4 @@ func setArray(v []byte) []byte {
 
 func needsArrayQuote(e string) bool {
 	return e == "" || strings.EqualFold(e, "NULL") || strings.ContainsAny(e, "\"\\{},' \t\n\r\v\f")
-}
-
-// appendEscaped appends v with COPY text escapes for backslash, tab,
-// newline and carriage return.
-func appendEscaped(b []byte, v []byte) []byte {
-	for _, c := range v {
-		switch c {
-		case '\\':
-			b = append(b, '\\', '\\')
-		case '\t':
-			b = append(b, '\\', 't')
-		case '\n':
-			b = append(b, '\\', 'n')
-		case '\r':
-			b = append(b, '\\', 'r')
-		default:
-			b = append(b, c)
-		}
-	}
-	return b
 }

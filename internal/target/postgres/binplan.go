@@ -6,9 +6,11 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/target/postgres/copybin"
 )
@@ -103,15 +105,19 @@ func (t *Target) binaryInput(ctx context.Context, q querier, rel sqlname.Table, 
 		}
 		t.binary.failed(rel, cols)
 	}
-	var buf bytes.Buffer
+	var buf []byte
 	for _, row := range rows {
 		for i, v := range row {
 			if i > 0 {
-				buf.WriteByte('\t')
+				buf = append(buf, '\t')
 			}
-			writeCopyValue(&buf, v)
+			if v == nil {
+				buf = append(buf, `\N`...)
+			} else {
+				buf = datafile.AppendEscaped(buf, unsafe.Slice(unsafe.StringData(*v), len(*v)))
+			}
 		}
-		buf.WriteByte('\n')
+		buf = append(buf, '\n')
 	}
-	return &buf, ""
+	return bytes.NewReader(buf), ""
 }

@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -396,27 +395,4 @@ func (t *Target) setUpdate(ctx context.Context, g []*netChange) (setStmt, error)
 	}
 	return setStmt{sql: "UPDATE " + rel.Quoted() + " AS t SET " + strings.Join(set, ", ") + " FROM " + p.from() +
 		" WHERE " + strings.Join(conds, " AND "), args: p, rows: int64(len(g)), what: "update " + rel.String()}, nil
-}
-
-// writeCopyValue writes one value in COPY text format.
-func writeCopyValue(b *bytes.Buffer, v *string) {
-	if v == nil {
-		b.WriteString(`\N`)
-		return
-	}
-	s := *v
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
-		case '\\':
-			b.WriteString(`\\`)
-		case '\t':
-			b.WriteString(`\t`)
-		case '\n':
-			b.WriteString(`\n`)
-		case '\r':
-			b.WriteString(`\r`)
-		default:
-			b.WriteByte(c)
-		}
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 )
 
@@ -13,51 +14,14 @@ import (
 
 const hexDigits = "0123456789abcdef"
 
-// escape appends s in COPY text form, escaping as the server's COPY does.
-func escape(dst, s []byte) []byte {
-	clean := true
-	for _, c := range s {
-		if c < 0x20 || c == '\\' {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return append(dst, s...)
-	}
-	for _, c := range s {
-		switch {
-		case c == '\\':
-			dst = append(dst, '\\', '\\')
-		case c >= 0x20:
-			dst = append(dst, c)
-		case c == '\b':
-			dst = append(dst, '\\', 'b')
-		case c == '\f':
-			dst = append(dst, '\\', 'f')
-		case c == '\n':
-			dst = append(dst, '\\', 'n')
-		case c == '\r':
-			dst = append(dst, '\\', 'r')
-		case c == '\t':
-			dst = append(dst, '\\', 't')
-		case c == '\v':
-			dst = append(dst, '\\', 'v')
-		default:
-			dst = append(dst, c)
-		}
-	}
-	return dst
-}
-
-func fmtText(dst, v []byte) ([]byte, error) { return escape(dst, v), nil }
+func fmtText(dst, v []byte) ([]byte, error) { return datafile.AppendEscaped(dst, v), nil }
 
 // fmtJSONB drops the binary form's version byte.
 func fmtJSONB(dst, v []byte) ([]byte, error) {
 	if len(v) < 1 || v[0] != 1 {
 		return nil, errFormat
 	}
-	return escape(dst, v[1:]), nil
+	return datafile.AppendEscaped(dst, v[1:]), nil
 }
 
 func fmtBool(dst, v []byte) ([]byte, error) {
