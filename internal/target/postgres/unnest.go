@@ -2,9 +2,7 @@ package postgres
 
 import (
 	"context"
-	"encoding/binary"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -12,6 +10,7 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
+	"github.com/yugabyte/yb-voyager-go/internal/target/postgres/copybin"
 )
 
 // unnestArgs are the parameters of a set-based statement: one array per
@@ -42,7 +41,7 @@ func (t *Target) unnestParams(ctx context.Context, rel sqlname.Table, cols []str
 			t.binary.failed(rel, cols)
 			plan = nil
 		}
-		p.args, p.oids = append(p.args, appendTextArray(nil, vals)), append(p.oids, pgoid.TextArray)
+		p.args, p.oids = append(p.args, copybin.AppendTextArray(nil, vals)), append(p.oids, pgoid.TextArray)
 	}
 	return p
 }
@@ -64,35 +63,4 @@ func (p *unnestArgs) exec(ctx context.Context, tx pgx.Tx, q string) (pgconn.Comm
 	}
 	res := tx.Conn().PgConn().ExecParams(ctx, q, p.args, p.oids, formats, nil).Read()
 	return res.CommandTag, res.Err
-}
-
-// appendTextArray appends a one-dimensional text[] in PostgreSQL's binary
-// array format (array_recv): header, then each element's length (-1 for
-// NULL) and bytes.
-func appendTextArray(b []byte, vals []*string) []byte {
-	size := 20
-	hasNull := uint32(0)
-	for _, v := range vals {
-		size += 4
-		if v == nil {
-			hasNull = 1
-		} else {
-			size += len(*v)
-		}
-	}
-	b = slices.Grow(b, size)
-	b = binary.BigEndian.AppendUint32(b, 1) // dimensions
-	b = binary.BigEndian.AppendUint32(b, hasNull)
-	b = binary.BigEndian.AppendUint32(b, pgoid.Text)
-	b = binary.BigEndian.AppendUint32(b, uint32(len(vals)))
-	b = binary.BigEndian.AppendUint32(b, 1) // lower bound
-	for _, v := range vals {
-		if v == nil {
-			b = binary.BigEndian.AppendUint32(b, 0xffffffff)
-			continue
-		}
-		b = binary.BigEndian.AppendUint32(b, uint32(len(*v)))
-		b = append(b, *v...)
-	}
-	return b
 }

@@ -62,6 +62,17 @@ func (p *Plan) ArrayOID(col int) uint32 { return pgoid.ArrayOf[p.oids[col]] }
 // change apply sends its unnest() parameters this way: the server then
 // receives typed values instead of parsing text per row.
 func (p *Plan) AppendArray(dst []byte, col int, vals []*string) ([]byte, error) {
+	return appendArray(dst, p.oids[col], p.enc[col], vals)
+}
+
+// AppendTextArray appends vals as a binary text[] (never fails): the
+// parameters of a table or value outside the fast path, cast by the SQL.
+func AppendTextArray(dst []byte, vals []*string) []byte {
+	out, _ := appendArray(dst, pgoid.Text, encText, vals)
+	return out
+}
+
+func appendArray(dst []byte, elemOID uint32, enc encoder, vals []*string) ([]byte, error) {
 	hasNull := uint32(0)
 	for _, v := range vals {
 		if v == nil {
@@ -71,10 +82,9 @@ func (p *Plan) AppendArray(dst []byte, col int, vals []*string) ([]byte, error) 
 	}
 	dst = binary.BigEndian.AppendUint32(dst, 1) // dimensions
 	dst = binary.BigEndian.AppendUint32(dst, hasNull)
-	dst = binary.BigEndian.AppendUint32(dst, p.oids[col])
+	dst = binary.BigEndian.AppendUint32(dst, elemOID)
 	dst = binary.BigEndian.AppendUint32(dst, uint32(len(vals)))
 	dst = binary.BigEndian.AppendUint32(dst, 1) // lower bound
-	enc := p.enc[col]
 	for _, v := range vals {
 		if v == nil {
 			dst = binary.BigEndian.AppendUint32(dst, 0xffffffff)
