@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -153,6 +155,7 @@ func (d *decoder) decode(line string) (*Event, error) {
 type interner struct {
 	m     map[string]string
 	lists map[uint64][][]string // column lists by hash of their names
+	seed  maphash.Seed
 }
 
 const maxInterned = 1 << 14
@@ -179,15 +182,18 @@ func (in *interner) list(names []string) []string {
 	if in == nil {
 		return append([]string(nil), names...)
 	}
-	h := uint64(14695981039346656037)
-	for _, n := range names {
-		for i := 0; i < len(n); i++ {
-			h = (h ^ uint64(n[i])) * 1099511628211
-		}
-		h = (h ^ 0xff) * 1099511628211
+	if in.seed == (maphash.Seed{}) {
+		in.seed = maphash.MakeSeed()
 	}
+	var mh maphash.Hash
+	mh.SetSeed(in.seed)
+	for _, n := range names {
+		mh.WriteString(n)
+		mh.WriteByte(0)
+	}
+	h := mh.Sum64()
 	for _, l := range in.lists[h] {
-		if equalNames(l, names) {
+		if slices.Equal(l, names) {
 			return l
 		}
 	}
@@ -199,18 +205,6 @@ func (in *interner) list(names []string) []string {
 		in.lists[h] = append(in.lists[h], l)
 	}
 	return l
-}
-
-func equalNames(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 type decoder struct {

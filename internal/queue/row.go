@@ -2,6 +2,7 @@ package queue
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 )
 
@@ -44,12 +45,7 @@ func SameColumns(a, b Row) bool {
 	if len(a.Names) == 0 || &a.Names[0] == &b.Names[0] {
 		return true
 	}
-	for i, n := range a.Names {
-		if b.Names[i] != n {
-			return false
-		}
-	}
-	return true
+	return slices.Equal(a.Names, b.Names)
 }
 
 // Merge is base with the values of upd laid over it: upd's columns win,
