@@ -3,6 +3,7 @@ package exporter
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -84,18 +85,25 @@ func saveLiveState(ctx context.Context, st *exportdir.Store, s LiveState) error 
 // QueueDir is where the change queue lives.
 func QueueDir(d *exportdir.Dir) string { return d.Path(exportdir.DataDir, "queue") }
 
+// loadForRun loads the live state for a new export run: a migration that
+// is already cut over has nothing more to export.
+func loadForRun(ctx context.Context, st *exportdir.Store) (LiveState, bool, error) {
+	state, ok, err := LoadLiveState(ctx, st)
+	if err == nil && ok && state.Finished {
+		err = errors.New("this live migration has already been cut over: nothing more to export")
+	}
+	return state, ok, err
+}
+
 // RunLive runs a snapshot-and-changes export: snapshot at a fresh slot's
 // consistent point, then changes from that slot into the queue, until
 // cutover. A rerun resumes streaming from the durable position; a run that
 // died during the snapshot starts the snapshot over.
 func RunLive(ctx context.Context, o Options, src LiveSource, migrationUUID string) (Summary, error) {
 	var sum Summary
-	state, ok, err := LoadLiveState(ctx, o.Store)
+	state, ok, err := loadForRun(ctx, o.Store)
 	if err != nil {
 		return sum, err
-	}
-	if ok && state.Finished {
-		return sum, fmt.Errorf("this live migration has already been cut over: nothing more to export")
 	}
 	if !ok || !state.SnapshotDone {
 		if state, sum, err = liveSnapshot(ctx, o, src, migrationUUID, state, ok); err != nil {

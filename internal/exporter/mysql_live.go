@@ -19,12 +19,9 @@ import (
 // recorded before it counts as exported.
 func RunLiveMySQL(ctx context.Context, o Options, src *srcmy.Source, uuid string) (Summary, error) {
 	var sum Summary
-	state, ok, err := LoadLiveState(ctx, o.Store)
+	state, ok, err := loadForRun(ctx, o.Store)
 	if err != nil {
 		return sum, err
-	}
-	if ok && state.Finished {
-		return sum, fmt.Errorf("this live migration has already been cut over: nothing more to export")
 	}
 	if ok && state.EndWritten { // stopped right after the end marker
 		state.Finished = true

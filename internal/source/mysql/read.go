@@ -55,19 +55,9 @@ type reader struct {
 	tables  map[string]int // table name -> index in cat.Tables
 }
 
-// each runs q and calls fn for every row.
+// each runs q on the reader's connection and calls fn for every row.
 func (r *reader) each(ctx context.Context, q string, fn func(*sql.Rows) error, args ...any) error {
-	rows, err := r.conn.QueryContext(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return each(ctx, r.conn, q, fn, args...)
 }
 
 // has reports whether information_schema.<table> has column col (it
