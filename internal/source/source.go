@@ -39,6 +39,27 @@ type Chunk struct {
 	Filter   string
 }
 
+// ChunksOf numbers the chunks of tables: filters gives each storage
+// relation's row filters (one chunk each), and a table's chunks are
+// numbered across its relations.
+func ChunksOf(tables []Table, filters func(t Table, rel sqlname.Table) ([]string, error)) ([]Chunk, error) {
+	var out []Chunk
+	for _, t := range tables {
+		n := 0
+		for _, rel := range t.Relations {
+			fs, err := filters(t, rel)
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range fs {
+				out = append(out, Chunk{Table: t.Name, Relation: rel, ChunkNo: n, Filter: f})
+				n++
+			}
+		}
+	}
+	return out, nil
+}
+
 // Source is a source database.
 type Source interface {
 	// Identity names the source database stably (not by host alias), so an

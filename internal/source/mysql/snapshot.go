@@ -12,6 +12,7 @@ import (
 	gomysql "github.com/go-sql-driver/mysql"
 
 	"github.com/yugabyte/yb-voyager-go/internal/source"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
 
 // Snapshot is one consistent point of the source: every worker connection
@@ -177,21 +178,9 @@ func (sn *Snapshot) PlanChunks(ctx context.Context, tables []source.Table, chunk
 		return nil, err
 	}
 	defer conn.Close()
-	var out []source.Chunk
-	for _, t := range tables {
-		n := 0
-		for _, rel := range t.Relations {
-			filters, err := sn.keyRanges(ctx, conn, t, rel.Name, chunkBytes)
-			if err != nil {
-				return nil, err
-			}
-			for _, f := range filters {
-				out = append(out, source.Chunk{Table: t.Name, Relation: rel, ChunkNo: n, Filter: f})
-				n++
-			}
-		}
-	}
-	return out, nil
+	return source.ChunksOf(tables, func(t source.Table, rel sqlname.Table) ([]string, error) {
+		return sn.keyRanges(ctx, conn, t, rel.Name, chunkBytes)
+	})
 }
 
 var intTypes = map[string]bool{"tinyint": true, "smallint": true, "mediumint": true, "int": true, "integer": true, "bigint": true}

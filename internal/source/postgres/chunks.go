@@ -15,21 +15,9 @@ import (
 // so blocks added after planning are never skipped. Older servers split on a
 // single-column integer primary key, or not at all.
 func (sn *snapshot) PlanChunks(ctx context.Context, tables []source.Table, chunkBytes int64) ([]source.Chunk, error) {
-	var out []source.Chunk
-	for _, t := range tables {
-		n := 0
-		for _, rel := range t.Relations {
-			filters, err := sn.relationFilters(ctx, t, rel, chunkBytes)
-			if err != nil {
-				return nil, err
-			}
-			for _, f := range filters {
-				out = append(out, source.Chunk{Table: t.Name, Relation: rel, ChunkNo: n, Filter: f})
-				n++
-			}
-		}
-	}
-	return out, nil
+	return source.ChunksOf(tables, func(t source.Table, rel sqlname.Table) ([]string, error) {
+		return sn.relationFilters(ctx, t, rel, chunkBytes)
+	})
 }
 
 func (sn *snapshot) relationFilters(ctx context.Context, t source.Table, rel sqlname.Table, chunkBytes int64) ([]string, error) {
