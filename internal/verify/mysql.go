@@ -92,15 +92,7 @@ func compareMySQL(ctx context.Context, o Options) ([]Result, error) {
 		}
 	}
 	forEach(len(jobs), o.Workers, func(i int) { jobs[i].run(ctx, src.DB(), tgt) })
-
-	results := make([]Result, len(plans))
-	for i, p := range plans {
-		results[i] = p.result()
-	}
-	if err := ctx.Err(); err != nil {
-		return results, fmt.Errorf("compare data interrupted: %w", err)
-	}
-	return results, nil
+	return results(ctx, plans)
 }
 
 func backtick(ident string) string { return "`" + strings.ReplaceAll(ident, "`", "``") + "`" }

@@ -213,6 +213,19 @@ func rangeConds(key string, pts []int64) []string {
 }
 
 // result folds the chunks into the table's Result.
+// results gathers the plans' results once their jobs ran; an interrupted
+// comparison returns what it has with the reason.
+func results(ctx context.Context, plans []*tablePlan) ([]Result, error) {
+	out := make([]Result, len(plans))
+	for i, p := range plans {
+		out[i] = p.result()
+	}
+	if err := ctx.Err(); err != nil {
+		return out, fmt.Errorf("compare data interrupted: %w", err)
+	}
+	return out, nil
+}
+
 func (p *tablePlan) result() Result {
 	r := Result{Table: p.spec.Table}
 	if p.err != nil {

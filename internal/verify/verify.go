@@ -82,15 +82,7 @@ func Compare(ctx context.Context, o Options) ([]Result, error) {
 		}
 	}
 	forEach(len(jobs), o.Workers, func(i int) { jobs[i].run(ctx, s) })
-
-	results := make([]Result, len(plans))
-	for i, p := range plans {
-		results[i] = p.result()
-	}
-	if err := ctx.Err(); err != nil {
-		return results, fmt.Errorf("compare data interrupted: %w", err)
-	}
-	return results, nil
+	return results(ctx, plans)
 }
 
 // AllMatch reports whether every table matched (true for no tables).
