@@ -101,14 +101,9 @@ func RunExportSchema(ctx context.Context, c *cobra.Command, o *ExportSchemaOptio
 	if err != nil {
 		return err
 	}
-	if err := schema.Clear(schemaDir); err != nil {
+	if err := writeSchema(o.IO, schemaDir, stmts); err != nil {
 		return err
 	}
-	counts, err := schema.Write(schemaDir, stmts)
-	if err != nil {
-		return err
-	}
-	printSchemaCounts(o.IO, counts)
 	fmt.Fprintf(o.IO.Out, "Exported schema files are under %s. Next: yb-voyager analyze-schema --export-dir %s\n", schemaDir, s.dir.Root)
 	s.log.Info("export schema done", "statements", len(stmts))
 	return nil
@@ -138,6 +133,20 @@ func recordSourceIdentity(ctx context.Context, s *session, cfg dbconn.Config, id
 			s.dir.Root, m.SourceIdentity)
 	}
 	return store.SetSource(ctx, cfg.Type, ident, cfg.Redacted())
+}
+
+// writeSchema replaces the schema files under dir with stmts and shows
+// how many objects of each type were written.
+func writeSchema(io *IO, dir string, stmts []schema.Statement) error {
+	if err := schema.Clear(dir); err != nil {
+		return err
+	}
+	counts, err := schema.Write(dir, stmts)
+	if err != nil {
+		return err
+	}
+	printSchemaCounts(io, counts)
+	return nil
 }
 
 func printSchemaCounts(io *IO, counts map[schema.ObjectType]int) {

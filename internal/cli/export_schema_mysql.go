@@ -51,14 +51,9 @@ func exportMySQLSchema(ctx context.Context, o *ExportSchemaOptions, s *session, 
 			stmts = append(stmts, st)
 		}
 	}
-	if err := schema.Clear(schemaDir); err != nil {
+	if err := writeSchema(o.IO, schemaDir, stmts); err != nil {
 		return err
 	}
-	counts, err := schema.Write(schemaDir, stmts)
-	if err != nil {
-		return err
-	}
-	printSchemaCounts(o.IO, counts)
 	if len(notes) > 0 {
 		p := s.dir.Path(exportdir.ReportsDir, "schema_conversion_notes.txt")
 		var b strings.Builder
