@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,18 +13,10 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/source"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/mytest"
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := mytest.StopAll(); err != nil {
-		fmt.Fprintln(os.Stderr, "mytest:", err)
-		if code == 0 {
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { proc.RunAndStop(m, mytest.Harness) }
 
 // openTest creates a fresh database with setup run in it and opens a Source on it.
 func openTest(t *testing.T, setup string) (*mytest.Server, string, *Source) {

@@ -10,18 +10,11 @@ import (
 	"time"
 
 	"github.com/go-sql-driver/mysql"
+
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := StopAll(); err != nil {
-		fmt.Fprintln(os.Stderr, "mytest:", err)
-		if code == 0 {
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { proc.RunAndStop(m, Harness) }
 
 func TestSharedServerRoundTrip(t *testing.T) {
 	s := Shared(t, RoleSource)

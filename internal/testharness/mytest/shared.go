@@ -42,3 +42,6 @@ func Shared(t testing.TB, role string) *Server {
 func StopAll() error {
 	return shared.StopAll()
 }
+
+// Harness is StopAll for proc.RunAndStop.
+var Harness = proc.Harness{Name: "mytest", Stop: StopAll}

@@ -45,3 +45,6 @@ func Shared(t testing.TB, role string) *Cluster {
 func StopAll() error {
 	return shared.StopAll()
 }
+
+// Harness is StopAll for proc.RunAndStop.
+var Harness = proc.Harness{Name: "pgtest", Stop: StopAll}

@@ -3,9 +3,7 @@ package copytext
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,18 +12,10 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := pgtest.StopAll(); err != nil {
-		fmt.Fprintln(os.Stderr, "pgtest:", err)
-		if code == 0 {
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { proc.RunAndStop(m, pgtest.Harness) }
 
 const edgeTable = `(id int8, b bool, by bytea, i2 int2, i4 int4, tx text, js json, f4 float4, f8 float8,
 	bp char(5), vc varchar(20), d date, tm time, ts timestamp, tz timestamptz, n numeric, n2 numeric(12,4), u uuid, jb jsonb)`

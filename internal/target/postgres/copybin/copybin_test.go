@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
-	"os"
 	"strings"
 	"testing"
 
@@ -14,18 +12,10 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if err := pgtest.StopAll(); err != nil {
-		fmt.Fprintln(os.Stderr, "pgtest:", err)
-		if code == 0 {
-			code = 1
-		}
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { proc.RunAndStop(m, pgtest.Harness) }
 
 // edgeRows are SQL literals for every supported type, chosen at the edges
 // of each text format; the server writes them as COPY text with the
