@@ -278,24 +278,40 @@ func group(ns []*netChange, byColumns bool) [][]*netChange {
 	return out
 }
 
-func (t *Target) setDelete(ctx context.Context, g []*netChange) (setStmt, error) {
+// keyed builds what a DELETE or UPDATE of g needs: g in key order, the
+// unnest() parameters (the key columns, then cols taken from each row at
+// positions at) and the WHERE that matches each row by key.
+func (t *Target) keyed(ctx context.Context, g []*netChange, cols []string, at []int) (*unnestArgs, map[string]string, string, error) {
 	rel := g[0].rel
 	types, err := t.typesOf(ctx, rel)
 	if err != nil {
-		return setStmt{}, err
+		return nil, nil, "", err
 	}
 	sortByKey(g)
 	kcols := g[0].key.Names
-	p := t.unnestParams(ctx, rel, kcols, len(g), func(i int, vals []*string) {
+	p := t.unnestParams(ctx, rel, slices.Concat(kcols, cols), len(g), func(i int, vals []*string) {
 		for j, n := range g {
-			vals[j] = n.key.Vals[i]
+			if i < len(kcols) {
+				vals[j] = n.key.Vals[i]
+			} else {
+				vals[j] = n.values.Vals[at[i-len(kcols)]]
+			}
 		}
 	})
 	conds := make([]string, len(kcols))
 	for i, c := range kcols {
 		conds[i] = fmt.Sprintf("t.%s = v.%s::%s", sqlname.Quote(c), p.alias[i], types[c])
 	}
-	return setStmt{sql: "DELETE FROM " + rel.Quoted() + " AS t USING " + p.from() + " WHERE " + strings.Join(conds, " AND "),
+	return p, types, strings.Join(conds, " AND "), nil
+}
+
+func (t *Target) setDelete(ctx context.Context, g []*netChange) (setStmt, error) {
+	rel := g[0].rel
+	p, _, where, err := t.keyed(ctx, g, nil, nil)
+	if err != nil {
+		return setStmt{}, err
+	}
+	return setStmt{sql: "DELETE FROM " + rel.Quoted() + " AS t USING " + p.from() + " WHERE " + where,
 		args: p, rows: int64(len(g)), what: "delete from " + rel.String()}, nil
 }
 
@@ -370,29 +386,16 @@ func sortByKey(g []*netChange) {
 
 func (t *Target) setUpdate(ctx context.Context, g []*netChange) (setStmt, error) {
 	rel := g[0].rel
-	types, err := t.typesOf(ctx, rel)
+	cols, at := setColumns(g)
+	p, types, where, err := t.keyed(ctx, g, cols, at)
 	if err != nil {
 		return setStmt{}, err
 	}
-	sortByKey(g)
-	kcols := g[0].key.Names
-	cols, at := setColumns(g)
-	p := t.unnestParams(ctx, rel, slices.Concat(kcols, cols), len(g), func(i int, vals []*string) {
-		for j, n := range g {
-			if i < len(kcols) {
-				vals[j] = n.key.Vals[i]
-			} else {
-				vals[j] = n.values.Vals[at[i-len(kcols)]]
-			}
-		}
-	})
-	conds, set := make([]string, len(kcols)), make([]string, len(cols))
-	for i, c := range kcols {
-		conds[i] = fmt.Sprintf("t.%s = v.%s::%s", sqlname.Quote(c), p.alias[i], types[c])
-	}
+	nk := g[0].key.Len()
+	set := make([]string, len(cols))
 	for i, c := range cols {
-		set[i] = fmt.Sprintf("%s = v.%s::%s", sqlname.Quote(c), p.alias[len(kcols)+i], types[c])
+		set[i] = fmt.Sprintf("%s = v.%s::%s", sqlname.Quote(c), p.alias[nk+i], types[c])
 	}
 	return setStmt{sql: "UPDATE " + rel.Quoted() + " AS t SET " + strings.Join(set, ", ") + " FROM " + p.from() +
-		" WHERE " + strings.Join(conds, " AND "), args: p, rows: int64(len(g)), what: "update " + rel.String()}, nil
+		" WHERE " + where, args: p, rows: int64(len(g)), what: "update " + rel.String()}, nil
 }
