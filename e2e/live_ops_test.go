@@ -43,17 +43,7 @@ func TestLiveTruncateArchiveAndEndWithoutCutover(t *testing.T) {
 	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
 	os.Setenv("YBV_QUEUE_SEGMENT_BYTES", "20000") // many small segments to archive
 	defer os.Unsetenv("YBV_QUEUE_SEGMENT_BYTES")
-	exp := e.startProc("export", append(append([]string{"export", "data"}, e.sourceFlags()...), "--export-type", "snapshot-and-changes", "--disable-pb")...)
-	imp := e.startProc("import", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
-	t.Cleanup(func() {
-		_ = exp.cmd.Process.Kill()
-		_ = imp.cmd.Process.Kill()
-		e.src.QueryInt(t, e.srcDB, `SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE NOT active AND database = current_database()`)
-	})
-	waitFor(t, "streaming", time.Minute, func() bool {
-		_, err := os.Stat(filepath.Join(e.exportDir, "data", "queue", "segment-000001.ndjson"))
-		return err == nil
-	})
+	exp, imp := startStreaming(t, e)
 	for i := 0; i < 20; i++ {
 		e.srcExec(`INSERT INTO t SELECT g, repeat('x', 200) FROM generate_series(1000 + ` + itoa(i*100) + `, 1099 + ` + itoa(i*100) + `) g;
 			INSERT INTO other VALUES (` + itoa(i) + `, 'o')`)
@@ -128,17 +118,7 @@ func TestLiveLargeTransactionMemoryBounded(t *testing.T) {
 	e.srcExec(`CREATE TABLE big (id int PRIMARY KEY, pad text)`)
 	e.mustRun(append([]string{"export", "schema"}, e.sourceFlags()...)...)
 	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
-	exp := e.startProc("export", append(append([]string{"export", "data"}, e.sourceFlags()...), "--export-type", "snapshot-and-changes", "--disable-pb")...)
-	imp := e.startProc("import", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
-	t.Cleanup(func() {
-		_ = exp.cmd.Process.Kill()
-		_ = imp.cmd.Process.Kill()
-		e.src.QueryInt(t, e.srcDB, `SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE NOT active AND database = current_database()`)
-	})
-	waitFor(t, "streaming", time.Minute, func() bool {
-		_, err := os.Stat(filepath.Join(e.exportDir, "data", "queue", "segment-000001.ndjson"))
-		return err == nil
-	})
+	exp, imp := startStreaming(t, e)
 	// One transaction of ~250 MB of changes: far more than either process may hold.
 	e.srcExec(`INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 250000) g`)
 	waitFor(t, "the large transaction applied", 3*time.Minute, func() bool {
@@ -154,4 +134,22 @@ func TestLiveLargeTransactionMemoryBounded(t *testing.T) {
 	exp.wait(t, 2*time.Minute)
 	imp.wait(t, 2*time.Minute)
 	e.expectCompareClean()
+}
+
+// startStreaming starts a live export data and import data from the
+// PostgreSQL source and returns once changes stream into the queue; at the
+// end of the test both are killed and a slot left behind is dropped.
+func startStreaming(t *testing.T, e *env) (exp, imp *proc) {
+	exp = e.startProc("export", append(append([]string{"export", "data"}, e.sourceFlags()...), "--export-type", "snapshot-and-changes", "--disable-pb")...)
+	imp = e.startProc("import", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
+	t.Cleanup(func() {
+		_ = exp.cmd.Process.Kill()
+		_ = imp.cmd.Process.Kill()
+		e.src.QueryInt(t, e.srcDB, `SELECT count(pg_drop_replication_slot(slot_name)) FROM pg_replication_slots WHERE NOT active AND database = current_database()`)
+	})
+	waitFor(t, "streaming", time.Minute, func() bool {
+		_, err := os.Stat(filepath.Join(e.exportDir, "data", "queue", "segment-000001.ndjson"))
+		return err == nil
+	})
+	return exp, imp
 }

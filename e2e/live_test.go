@@ -155,6 +155,38 @@ func (p *proc) wait(t *testing.T, d time.Duration) {
 	}
 }
 
+// killDuringCDC kills export and import with SIGKILL `rounds` times each,
+// at random moments (up to maxPause apart) while changes flow, restarting
+// each at once.
+func killDuringCDC(t *testing.T, e *env, exp, imp *proc, rounds int, maxPause time.Duration) {
+	t.Helper()
+	pause := func() { time.Sleep(time.Duration(rand.Int64N(int64(maxPause)))) }
+	for i := 0; i < rounds; i++ {
+		q := e.queueBytes()
+		waitFor(t, "more changes in the queue", time.Minute, func() bool { return e.queueBytes() > q })
+		pause()
+		exp.killAndRestart()
+		a := e.appliedEvents()
+		waitFor(t, "more changes applied", time.Minute, func() bool { return e.appliedEvents() > a })
+		pause()
+		imp.killAndRestart()
+	}
+}
+
+// expectCutOver waits for export and import to finish after a cutover was
+// initiated, then checks the cutover status, compare data and the change
+// counts.
+func expectCutOver(t *testing.T, e *env, exp, imp *proc) {
+	t.Helper()
+	exp.wait(t, 2*time.Minute)
+	imp.wait(t, 2*time.Minute)
+	if r := e.mustRun("cutover", "status", "--export-dir", e.exportDir); !strings.Contains(r.stdout, "COMPLETED") {
+		t.Fatalf("cutover status: %s", r)
+	}
+	e.expectCompareClean()
+	checkChangeCounts(t, e)
+}
+
 func tail(s string, n int) string {
 	if len(s) > n {
 		return s[len(s)-n:]
@@ -285,16 +317,7 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 		time.Sleep(100 * time.Millisecond)
 	}
 
-	for i := 0; i < 3; i++ {
-		q := e.queueBytes()
-		waitFor(t, "more changes in the queue", time.Minute, func() bool { return e.queueBytes() > q })
-		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
-		exp.killAndRestart()
-		a := e.appliedEvents()
-		waitFor(t, "more changes applied", time.Minute, func() bool { return e.appliedEvents() > a })
-		time.Sleep(time.Duration(rand.IntN(300)) * time.Millisecond)
-		imp.killAndRestart()
-	}
+	killDuringCDC(t, e, exp, imp, 3, 300*time.Millisecond)
 	if err := src.Restart(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -320,13 +343,7 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 	if imp.running() {
 		imp.killAndRestart()
 	}
-	exp.wait(t, 2*time.Minute)
-	imp.wait(t, 2*time.Minute)
-	if r := e.mustRun("cutover", "status", "--export-dir", e.exportDir); !strings.Contains(r.stdout, "COMPLETED") {
-		t.Fatalf("cutover status: %s", r)
-	}
-	e.expectCompareClean()
-	checkChangeCounts(t, e)
+	expectCutOver(t, e, exp, imp)
 	if n := e.tgtInt(`SELECT count(*) FROM accounts WHERE email LIKE 'long-tx-%'`); n != e.srcInt(`SELECT count(*) FROM accounts WHERE email LIKE 'long-tx-%'`) {
 		t.Fatalf("rows of the long transactions: %d on the target", n)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"math/rand/v2"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -94,27 +93,12 @@ func TestMySQLLiveMigrationSurvivesKillsAndCutsOver(t *testing.T) {
 	imp := e.startProc("import", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
 	t.Cleanup(func() { _ = exp.cmd.Process.Kill(); _ = imp.cmd.Process.Kill() })
 	waitFor(t, "the export to stream changes", 2*time.Minute, func() bool { return e.queueBytes() > 0 })
-	for i := 0; i < 3; i++ {
-		q := e.queueBytes()
-		waitFor(t, "more changes in the queue", time.Minute, func() bool { return e.queueBytes() > q })
-		time.Sleep(time.Duration(rand.IntN(200)) * time.Millisecond)
-		exp.killAndRestart()
-		a := e.appliedEvents()
-		waitFor(t, "more changes applied", time.Minute, func() bool { return e.appliedEvents() > a })
-		time.Sleep(time.Duration(rand.IntN(200)) * time.Millisecond)
-		imp.killAndRestart()
-	}
+	killDuringCDC(t, e, exp, imp, 3, 200*time.Millisecond)
 	stop()
 	wg.Wait()
 	t.Logf("workload committed %d transactions", txs.Load())
 	e.mustRun("initiate", "cutover", "to", "target", "--export-dir", e.exportDir)
-	exp.wait(t, 2*time.Minute)
-	imp.wait(t, 2*time.Minute)
-	if r := e.mustRun("cutover", "status", "--export-dir", e.exportDir); !strings.Contains(r.stdout, "COMPLETED") {
-		t.Fatalf("cutover status: %s", r)
-	}
-	e.expectCompareClean()
-	checkChangeCounts(t, e)
+	expectCutOver(t, e, exp, imp)
 	srcMax := my.QueryInt(t, db, `SELECT MAX(id) FROM accounts`)
 	e.tgtExec(`INSERT INTO accounts (email, balance) VALUES ('after-cutover', 0)`)
 	if n := e.tgtInt(`SELECT id FROM accounts WHERE email = 'after-cutover'`); n <= srcMax {

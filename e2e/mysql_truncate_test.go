@@ -58,13 +58,7 @@ func TestMySQLLiveTruncate(t *testing.T) {
 	})
 
 	e.mustRun("initiate", "cutover", "to", "target", "--export-dir", e.exportDir)
-	exp.wait(t, 2*time.Minute)
-	imp.wait(t, 2*time.Minute)
-	if r := e.mustRun("cutover", "status", "--export-dir", e.exportDir); !strings.Contains(r.stdout, "COMPLETED") {
-		t.Fatalf("cutover status: %s", r)
-	}
-	e.expectCompareClean()
-	checkChangeCounts(t, e)
+	expectCutOver(t, e, exp, imp)
 	if n := e.tgtInt(`SELECT count(*) FROM items WHERE v LIKE 'after%'`); n != 2 || e.tgtInt(`SELECT count(*) FROM items`) != 2 {
 		t.Fatalf("items on the target: %d rows after the truncate, want only the 2 inserted after it", e.tgtInt(`SELECT count(*) FROM items`))
 	}
