@@ -108,3 +108,17 @@ func (c *Cluster) QueryInt(t testing.TB, db string, sql string) int64 {
 	}
 	return v
 }
+
+// TypeOIDs returns the type OID of each column of table, in column order.
+func TypeOIDs(ctx context.Context, t testing.TB, conn *pgx.Conn, table string) []uint32 {
+	t.Helper()
+	rows, err := conn.Query(ctx, `SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	oids, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return oids
+}

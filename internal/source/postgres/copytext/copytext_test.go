@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
@@ -65,7 +63,7 @@ func TestTextMatchesTheServers(t *testing.T) {
 	if _, err := conn.PgConn().CopyTo(ctx, &bin, "COPY (SELECT * FROM src ORDER BY id) TO STDOUT (FORMAT binary)"); err != nil {
 		t.Fatal(err)
 	}
-	plan, ok := NewPlan(typeOIDs(ctx, t, conn, "src"))
+	plan, ok := NewPlan(pgtest.TypeOIDs(ctx, t, conn, "src"))
 	if !ok {
 		t.Fatal("no plan for the supported types")
 	}
@@ -111,19 +109,6 @@ func sameFloat(a, b string, col int) bool {
 	x, err1 := strconv.ParseFloat(strings.ReplaceAll(a, "Infinity", "Inf"), bits)
 	y, err2 := strconv.ParseFloat(strings.ReplaceAll(b, "Infinity", "Inf"), bits)
 	return err1 == nil && err2 == nil && (x == y || x != x && y != y)
-}
-
-func typeOIDs(ctx context.Context, t *testing.T, conn *pgx.Conn, table string) []uint32 {
-	t.Helper()
-	rows, err := conn.Query(ctx, `SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	oids, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return oids
 }
 
 func TestUnsupportedTypeHasNoPlan(t *testing.T) {

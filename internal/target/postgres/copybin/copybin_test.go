@@ -51,7 +51,7 @@ func TestBinaryLoadsTheSameValuesAsText(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	exporterSettings(ctx, t, conn)
-	plan, ok := NewPlan(typeOIDs(ctx, t, conn, "dst"))
+	plan, ok := NewPlan(pgtest.TypeOIDs(ctx, t, conn, "dst"))
 	if !ok {
 		t.Fatal("no plan for the supported types")
 	}
@@ -117,19 +117,6 @@ func deref(s *string) string {
 		return "<missing>"
 	}
 	return *s
-}
-
-func typeOIDs(ctx context.Context, t *testing.T, conn *pgx.Conn, table string) []uint32 {
-	t.Helper()
-	rows, err := conn.Query(ctx, `SELECT atttypid FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`, table)
-	if err != nil {
-		t.Fatal(err)
-	}
-	oids, err := pgx.CollectRows(rows, pgx.RowTo[uint32])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return oids
 }
 
 // TestOutsideTheFastPath: text the converter does not recognise exactly is
@@ -252,7 +239,7 @@ func TestArraysReceiveTheSameValues(t *testing.T) {
 	}
 	defer conn.Close(ctx)
 	exporterSettings(ctx, t, conn)
-	oids := typeOIDs(ctx, t, conn, "src")
+	oids := pgtest.TypeOIDs(ctx, t, conn, "src")
 	plan, ok := NewPlan(oids)
 	if !ok {
 		t.Fatal("no plan for the supported types")
