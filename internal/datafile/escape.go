@@ -1,5 +1,7 @@
 package datafile
 
+import "sort"
+
 // AppendEscaped appends s as a COPY text value, escaped as the server's own
 // COPY TO does (backslash, and \b \f \n \r \t \v for those control bytes),
 // so every writer of data files and COPY input produces the same bytes. It
@@ -38,4 +40,32 @@ func AppendEscaped(dst, s []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// TextSettings are the session settings under which the exporters read
+// values as text: what the data files and the change queue hold, and what
+// the importer's converters (copybin) expect. They pin everything the
+// server's text output depends on (dates, intervals, time zone, float
+// digits, bytea, encoding).
+var TextSettings = map[string]string{
+	"client_encoding":    "UTF8",
+	"DateStyle":          "ISO, MDY",
+	"IntervalStyle":      "postgres",
+	"TimeZone":           "UTC",
+	"extra_float_digits": "3",
+	"bytea_output":       "hex",
+}
+
+// TextSettingsSQL is TextSettings as SET statements, in a stable order.
+func TextSettingsSQL() []string {
+	names := make([]string, 0, len(TextSettings))
+	for n := range TextSettings {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = "SET " + n + " = '" + TextSettings[n] + "'"
+	}
+	return out
 }

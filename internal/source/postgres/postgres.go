@@ -12,6 +12,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
@@ -28,17 +29,11 @@ var _ source.Source = (*Source)(nil)
 
 // sessionSettings make COPY output unambiguous and identical whatever the
 // server's defaults: ISO dates, UTC, exact floats, hex bytea.
-var sessionSettings = []string{
+var sessionSettings = append([]string{
 	"SET statement_timeout = 0",
 	"SET lock_timeout = 0",
 	"SET idle_in_transaction_session_timeout = 0",
-	"SET client_encoding = 'UTF8'",
-	"SET DateStyle = 'ISO, MDY'",
-	"SET IntervalStyle = 'postgres'",
-	"SET TimeZone = 'UTC'",
-	"SET extra_float_digits = 3",
-	"SET bytea_output = 'hex'",
-}
+}, datafile.TextSettingsSQL()...)
 
 // Open connects to the source and checks the selected schemas exist.
 func Open(ctx context.Context, cfg dbconn.Config) (*Source, error) {

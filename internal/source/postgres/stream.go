@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 )
 
@@ -22,8 +23,7 @@ func (s *Source) replicationConn(ctx context.Context) (*pgconn.PgConn, error) {
 	}
 	pc := cfg.Config.Copy()
 	pc.RuntimeParams["replication"] = "database"
-	for k, v := range map[string]string{"DateStyle": "ISO, MDY", "IntervalStyle": "postgres", "TimeZone": "UTC",
-		"extra_float_digits": "3", "bytea_output": "hex", "client_encoding": "UTF8"} {
+	for k, v := range datafile.TextSettings {
 		pc.RuntimeParams[k] = v
 	}
 	conn, err := pgconn.ConnectConfig(ctx, pc)

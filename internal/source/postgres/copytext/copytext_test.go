@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
@@ -50,8 +51,7 @@ func TestTextMatchesTheServers(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	for _, q := range []string{"SET DateStyle = 'ISO, MDY'", "SET IntervalStyle = 'postgres'", "SET TimeZone = 'UTC'",
-		"SET extra_float_digits = 3", "SET bytea_output = 'hex'"} {
+	for _, q := range datafile.TextSettingsSQL() {
 		if _, err := conn.Exec(ctx, q); err != nil {
 			t.Fatal(err)
 		}

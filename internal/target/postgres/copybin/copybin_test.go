@@ -10,6 +10,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
@@ -84,7 +85,7 @@ func TestBinaryLoadsTheSameValuesAsText(t *testing.T) {
 // its text output is what the converters see in practice.
 func exporterSettings(ctx context.Context, t *testing.T, conn *pgx.Conn) {
 	t.Helper()
-	for _, q := range []string{"SET DateStyle = 'ISO, MDY'", "SET TimeZone = 'UTC'", "SET extra_float_digits = 3", "SET bytea_output = 'hex'"} {
+	for _, q := range datafile.TextSettingsSQL() {
 		if _, err := conn.Exec(ctx, q); err != nil {
 			t.Fatal(err)
 		}
