@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"math/rand/v2"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -73,11 +72,7 @@ func TestMySQLLiveMigrationSurvivesKillsAndCutsOver(t *testing.T) {
 		CREATE TABLE nokey (a int, b varchar(10));
 		INSERT INTO accounts (email, balance) WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < 500) SELECT CONCAT('e', n), n FROM g;
 		INSERT INTO ledger (account_id, amount, kind) SELECT id, balance / 3, 'in' FROM accounts;`)
-	e := &env{t: t, tgt: sharedTarget(t), srcPassword: my.Password}
-	e.tgtDB = e.tgt.CreateDatabase(t, "tgt")
-	e.exportDir = t.TempDir()
-	src := []string{"--export-dir", e.exportDir, "--source-db-type", "mysql", "--source-db-host", my.Host,
-		"--source-db-port", strconv.Itoa(my.Port), "--source-db-user", my.User, "--source-db-name", db}
+	e, src := mysqlEnv(t, my, db)
 	e.mustRun(append([]string{"export", "schema"}, src...)...)
 	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "txt")
 	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)

@@ -29,11 +29,7 @@ func TestMySQLSchemaExportImports(t *testing.T) {
 	my := mytest.Shared(t, mytest.RoleSource)
 	db := my.CreateDatabase(t, "shop")
 	my.Exec(t, db, mysqlShop)
-	e := &env{t: t, tgt: sharedTarget(t), srcPassword: my.Password}
-	e.tgtDB = e.tgt.CreateDatabase(t, "tgt")
-	e.exportDir = t.TempDir()
-	src := []string{"--export-dir", e.exportDir, "--source-db-type", "mysql", "--source-db-host", my.Host,
-		"--source-db-port", strconv.Itoa(my.Port), "--source-db-user", my.User, "--source-db-name", db}
+	e, src := mysqlEnv(t, my, db)
 	e.mustRun(append([]string{"export", "schema"}, src...)...)
 	r := e.run(append(append([]string{"export", "schema"}, src...), "--start-clean", "--source-db-schema", "x")...)
 	expectOneLineError(t, r, 2, "not applicable for MySQL")
@@ -107,11 +103,7 @@ func TestMySQLSnapshotKillResumeAndBadInput(t *testing.T) {
 			SELECT n, n % 97, MD5(n), '2024-01-01 00:00:00' + INTERVAL n SECOND FROM g;
 		INSERT INTO nokey SELECT a, b FROM t WHERE id <= 5000;
 		ANALYZE TABLE t;`)
-	e := &env{t: t, tgt: sharedTarget(t), srcPassword: my.Password}
-	e.tgtDB = e.tgt.CreateDatabase(t, "tgt")
-	e.exportDir = t.TempDir()
-	src := []string{"--export-dir", e.exportDir, "--source-db-type", "mysql", "--source-db-host", my.Host,
-		"--source-db-port", strconv.Itoa(my.Port), "--source-db-user", my.User, "--source-db-name", db}
+	e, src := mysqlEnv(t, my, db)
 
 	t.Run("bad input", func(t *testing.T) {
 		schemaCmd := func(args []string) []string { return append([]string{"export", "schema"}, args...) }
@@ -147,11 +139,7 @@ func TestMySQLStoreAndTypesMigrateExactly(t *testing.T) {
 	my := mytest.Shared(t, mytest.RoleSource)
 	db := my.CreateDatabase(t, "store")
 	my.Exec(t, db, readFixture(t, "mysql_store.sql"))
-	e := &env{t: t, tgt: sharedTarget(t), srcPassword: my.Password}
-	e.tgtDB = e.tgt.CreateDatabase(t, "tgt")
-	e.exportDir = t.TempDir()
-	src := []string{"--export-dir", e.exportDir, "--source-db-type", "mysql", "--source-db-host", my.Host,
-		"--source-db-port", strconv.Itoa(my.Port), "--source-db-user", my.User, "--source-db-name", db}
+	e, src := mysqlEnv(t, my, db)
 	e.mustRun(append([]string{"export", "schema"}, src...)...)
 	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "json")
 	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
