@@ -190,7 +190,7 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 		if mig.ExportRunID != m.ExportRunID {
 			return ErrExportRestarted
 		}
-		remaining := 0
+		remaining, sent := 0, false
 		for _, c := range chunks {
 			if handled[c.FileName] {
 				continue
@@ -202,11 +202,17 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 			if err := sendChunk(ctx, o, m, c, done[c.FileName], cols[c.Table.String()], work, sum, mu); err != nil {
 				return err
 			}
-			handled[c.FileName] = true
+			handled[c.FileName], sent = true, true
 		}
 		// A live export streams changes once its snapshot is fully exported.
 		if remaining == 0 && (mig.ExportStatus == exportdir.ExportDone || mig.ExportStatus == exportdir.ExportStreaming) {
 			return nil
+		}
+		// Sending blocks until the workers take the batches, which can be long
+		// after this look at the store: more chunks are likely done by now,
+		// and sleeping first would leave the workers idle.
+		if sent {
+			continue
 		}
 		if err := sleep(ctx, o.PollInterval); err != nil {
 			return err
