@@ -80,24 +80,29 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		cols[t.Table.String()] = t.Columns
 		o.Progress.Table(t.Table.String(), t.EstRows, 0)
 	}
-	work := make(chan target.Batch, o.Workers*2)
+	sched := newScheduler(o.Workers)
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		defer close(work)
-		return feed(gctx, o, m, done, cols, work, &sum, &mu)
+		defer sched.close()
+		return feed(gctx, o, m, done, cols, sched, &sum, &mu)
 	})
 	for w := 0; w < o.Workers; w++ {
 		g.Go(func() error {
-			for b := range work {
+			prev := ""
+			for {
+				b, ok := sched.next(gctx, prev)
+				if !ok {
+					return gctx.Err()
+				}
 				if err := importBatch(gctx, o, b); err != nil {
 					return err
 				}
 				mu.Lock()
 				sum.Rows += b.Rows
 				mu.Unlock()
+				prev = b.Table.String()
 			}
-			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -173,10 +178,11 @@ func checkTarget(ctx context.Context, o Options, tables []exportdir.TableRecord)
 	return nil
 }
 
-// feed polls the store and sends every batch of every completed, not yet
-// handled chunk, until the export is done and all chunks are handled.
+// feed polls the store and queues the batches of every completed, not yet
+// handled chunk, as the scheduler wants them, until the export is done and
+// all chunks are handled.
 func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[string]map[int64]int64,
-	cols map[string][]string, work chan<- target.Batch, sum *Summary, mu *sync.Mutex) error {
+	cols map[string][]string, sched *scheduler, sum *Summary, mu *sync.Mutex) error {
 	handled := map[string]bool{}
 	for {
 		mig, err := o.Store.Migration(ctx)
@@ -190,42 +196,47 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 		if mig.ExportRunID != m.ExportRunID {
 			return ErrExportRestarted
 		}
-		remaining, sent := 0, false
+		remaining, queued := 0, false
 		for _, c := range chunks {
 			if handled[c.FileName] {
 				continue
 			}
-			if c.Status != exportdir.ChunkDone {
+			if c.Status != exportdir.ChunkDone || !sched.wants(c.Table.String()) {
 				remaining++
 				continue
 			}
-			if err := sendChunk(ctx, o, m, c, done[c.FileName], cols[c.Table.String()], work, sum, mu); err != nil {
+			batches, err := chunkBatches(o, m, c, done[c.FileName], cols[c.Table.String()], sum, mu)
+			if err != nil {
 				return err
 			}
-			handled[c.FileName], sent = true, true
+			sched.add(c.Table.String(), batches)
+			handled[c.FileName], queued = true, true
 		}
 		// A live export streams changes once its snapshot is fully exported.
 		if remaining == 0 && (mig.ExportStatus == exportdir.ExportDone || mig.ExportStatus == exportdir.ExportStreaming) {
 			return nil
 		}
-		// Sending blocks until the workers take the batches, which can be long
-		// after this look at the store: more chunks are likely done by now,
-		// and sleeping first would leave the workers idle.
-		if sent {
+		// Queuing can take a while, and more chunks are likely done by
+		// now: look again at once rather than let the workers run dry.
+		if queued {
 			continue
 		}
-		if err := sleep(ctx, o.PollInterval); err != nil {
-			return err
+		select {
+		case <-sched.taken: // a worker took a batch: a table may want its next chunk
+		case <-time.After(o.PollInterval):
+		case <-ctx.Done():
+			return ctx.Err()
 		}
 	}
 }
 
-func sendChunk(ctx context.Context, o Options, m *exportdir.Migration, c exportdir.ChunkRecord, done map[int64]int64,
-	cols []string, work chan<- target.Batch, sum *Summary, mu *sync.Mutex) error {
+// chunkBatches splits a completed chunk into the batches still to load.
+func chunkBatches(o Options, m *exportdir.Migration, c exportdir.ChunkRecord, done map[int64]int64,
+	cols []string, sum *Summary, mu *sync.Mutex) ([]target.Batch, error) {
 	path := o.Dir.DataFile(c.FileName)
 	batches, err := datafile.Split(path, o.BatchRows, done)
 	if err != nil {
-		return fmt.Errorf("plan batches of %s (table %s): %w", c.FileName, c.Table, err)
+		return nil, fmt.Errorf("plan batches of %s (table %s): %w", c.FileName, c.Table, err)
 	}
 	doneRows := c.Rows
 	for _, b := range batches {
@@ -236,16 +247,12 @@ func sendChunk(ctx context.Context, o Options, m *exportdir.Migration, c exportd
 	sum.Batches += len(batches)
 	sum.BatchesSkipped += len(done)
 	mu.Unlock()
-	for _, b := range batches {
-		tb := target.Batch{MigrationUUID: m.UUID, ExportRunID: m.ExportRunID, FileName: c.FileName, Table: c.Table,
+	out := make([]target.Batch, len(batches))
+	for i, b := range batches {
+		out[i] = target.Batch{MigrationUUID: m.UUID, ExportRunID: m.ExportRunID, FileName: c.FileName, Table: c.Table,
 			Columns: cols, Start: b.Start, End: b.End, Rows: b.Rows, FirstLine: b.FirstLine}
-		select {
-		case work <- tb:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
 	}
-	return nil
+	return out, nil
 }
 
 func importBatch(ctx context.Context, o Options, b target.Batch) error {
