@@ -91,7 +91,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		g.Go(func() error {
 			prev := ""
 			for {
-				b, ok := sched.next(gctx, prev)
+				b, rel, ok := sched.next(gctx, prev)
 				if !ok {
 					return gctx.Err()
 				}
@@ -101,7 +101,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 				mu.Lock()
 				sum.Rows += b.Rows
 				mu.Unlock()
-				prev = b.Table.String()
+				prev = rel
 			}
 		})
 	}
@@ -201,7 +201,7 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 			if handled[c.FileName] {
 				continue
 			}
-			if c.Status != exportdir.ChunkDone || !sched.wants(c.Table.String()) {
+			if c.Status != exportdir.ChunkDone || !sched.wants(relationKey(c)) {
 				remaining++
 				continue
 			}
@@ -209,7 +209,7 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 			if err != nil {
 				return err
 			}
-			sched.add(c.Table.String(), batches)
+			sched.add(relationKey(c), batches)
 			handled[c.FileName], queued = true, true
 		}
 		// A live export streams changes once its snapshot is fully exported.
@@ -228,6 +228,14 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 			return ctx.Err()
 		}
 	}
+}
+
+// relationKey names the chunk's storage relation for the scheduler.
+func relationKey(c exportdir.ChunkRecord) string {
+	if c.Relation.Name != "" {
+		return c.Relation.String()
+	}
+	return c.Table.String()
 }
 
 // chunkBatches splits a completed chunk into the batches still to load.

@@ -30,8 +30,10 @@ type scheduler struct {
 	taken   chan struct{} // pokes the feeder: a batch was taken, room may have appeared
 }
 
+// tableWork is one storage relation's queue: a table, or a leaf partition
+// (each has indexes of its own).
 type tableWork struct {
-	name    string
+	name    string         // the relation, as a key
 	batches []target.Batch // in file order
 	loaders int            // workers loading one of its batches now
 }
@@ -46,7 +48,7 @@ func newScheduler(workers int) *scheduler {
 // next chunk.
 func (s *scheduler) lowWater() int { return 2 * s.workers }
 
-// wants says whether the feeder should queue a chunk of table now.
+// wants says whether the feeder should queue a chunk of relation table now.
 func (s *scheduler) wants(table string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -64,7 +66,7 @@ func (s *scheduler) wants(table string) bool {
 
 func (t *tableWork) busy() bool { return len(t.batches) > 0 || t.loaders > 0 }
 
-// add queues a chunk's batches (all of one table).
+// add queues a chunk's batches (all of one relation).
 func (s *scheduler) add(table string, batches []target.Batch) {
 	if len(batches) == 0 {
 		return
@@ -89,10 +91,11 @@ func (s *scheduler) close() {
 	s.cond.Broadcast()
 }
 
-// next is a worker's next batch; prev is the table of the batch it has just
-// loaded ("" for none). It blocks until a batch is queued, and returns false
-// once the scheduler is closed and empty or ctx is done.
-func (s *scheduler) next(ctx context.Context, prev string) (target.Batch, bool) {
+// next is a worker's next batch and the key of its relation; prev is the
+// key of the batch it has just loaded ("" for none). It blocks until a batch
+// is queued, and returns false once the scheduler is closed and empty or ctx
+// is done.
+func (s *scheduler) next(ctx context.Context, prev string) (target.Batch, string, bool) {
 	stop := context.AfterFunc(ctx, s.cond.Broadcast)
 	defer stop()
 	s.mu.Lock()
@@ -102,7 +105,7 @@ func (s *scheduler) next(ctx context.Context, prev string) (target.Batch, bool) 
 	}
 	for {
 		if ctx.Err() != nil {
-			return target.Batch{}, false
+			return target.Batch{}, "", false
 		}
 		if t := s.pick(s.byName[prev]); t != nil {
 			b := t.batches[0]
@@ -112,10 +115,10 @@ func (s *scheduler) next(ctx context.Context, prev string) (target.Batch, bool) 
 			case s.taken <- struct{}{}:
 			default:
 			}
-			return b, true
+			return b, t.name, true
 		}
 		if s.closed {
-			return target.Batch{}, false
+			return target.Batch{}, "", false
 		}
 		s.cond.Wait()
 	}

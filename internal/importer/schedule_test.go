@@ -19,7 +19,7 @@ func batches(table string, n int) []target.Batch {
 
 func take(t *testing.T, s *scheduler, prev string) target.Batch {
 	t.Helper()
-	b, ok := s.next(context.Background(), prev)
+	b, _, ok := s.next(context.Background(), prev)
 	if !ok {
 		t.Fatal("no batch")
 	}
@@ -87,14 +87,14 @@ func TestCloseAndCancelReleaseWorkers(t *testing.T) {
 	s.add("public.a", batches("a", 1))
 	s.close()
 	take(t, s, "")
-	if _, ok := s.next(context.Background(), "public.a"); ok {
+	if _, _, ok := s.next(context.Background(), "public.a"); ok {
 		t.Fatal("a batch from a closed, empty scheduler")
 	}
 
 	s = newScheduler(1)
 	ctx, cancel := context.WithCancel(context.Background())
 	got := make(chan bool)
-	go func() { _, ok := s.next(ctx, ""); got <- ok }()
+	go func() { _, _, ok := s.next(ctx, ""); got <- ok }()
 	time.Sleep(20 * time.Millisecond)
 	cancel()
 	select {
