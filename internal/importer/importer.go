@@ -184,25 +184,23 @@ func checkTarget(ctx context.Context, o Options, tables []exportdir.TableRecord)
 func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[string]map[int64]int64,
 	cols map[string][]string, sched *scheduler, sum *Summary, mu *sync.Mutex) error {
 	handled := map[string]bool{}
+	var mig *exportdir.Migration
+	var pending []exportdir.ChunkRecord // not queued yet, as of the last look at the store
+	var lastPoll time.Time
+	poll := true
 	for {
-		mig, err := o.Store.Migration(ctx)
-		if err != nil {
-			return err
-		}
-		chunks, err := o.Store.Chunks(ctx)
-		if err != nil {
-			return err
-		}
-		if mig.ExportRunID != m.ExportRunID {
-			return ErrExportRestarted
-		}
-		remaining, queued := 0, false
-		for _, c := range chunks {
-			if handled[c.FileName] {
-				continue
+		if poll {
+			var err error
+			if mig, pending, err = unhandledChunks(ctx, o, m, handled); err != nil {
+				return err
 			}
+			lastPoll = time.Now()
+		}
+		queued := false
+		rest := pending[:0]
+		for _, c := range pending {
 			if c.Status != exportdir.ChunkDone || !sched.wants(relationKey(c)) {
-				remaining++
+				rest = append(rest, c)
 				continue
 			}
 			batches, err := chunkBatches(o, m, c, done[c.FileName], cols[c.Table.String()], sum, mu)
@@ -212,22 +210,51 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 			sched.add(relationKey(c), batches)
 			handled[c.FileName], queued = true, true
 		}
+		pending = rest
 		// A live export streams changes once its snapshot is fully exported.
-		if remaining == 0 && (mig.ExportStatus == exportdir.ExportDone || mig.ExportStatus == exportdir.ExportStreaming) {
+		if len(pending) == 0 && (mig.ExportStatus == exportdir.ExportDone || mig.ExportStatus == exportdir.ExportStreaming) {
 			return nil
 		}
 		// Queuing can take a while, and more chunks are likely done by
-		// now: look again at once rather than let the workers run dry.
-		if queued {
+		// now: look at the store again at once rather than let the workers
+		// run dry.
+		if poll = queued; poll {
+			continue
+		}
+		wait := o.PollInterval - time.Since(lastPoll)
+		if poll = wait <= 0; poll {
 			continue
 		}
 		select {
-		case <-sched.taken: // a worker took a batch: a table may want its next chunk
-		case <-time.After(o.PollInterval):
+		case <-sched.taken: // a table may want its next chunk: the known ones are looked at again
+		case <-time.After(wait):
+			poll = true
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
+}
+
+// unhandledChunks reads the migration and the chunks not handled yet.
+func unhandledChunks(ctx context.Context, o Options, m *exportdir.Migration, handled map[string]bool) (*exportdir.Migration, []exportdir.ChunkRecord, error) {
+	mig, err := o.Store.Migration(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if mig.ExportRunID != m.ExportRunID {
+		return nil, nil, ErrExportRestarted
+	}
+	chunks, err := o.Store.Chunks(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := chunks[:0]
+	for _, c := range chunks {
+		if !handled[c.FileName] {
+			out = append(out, c)
+		}
+	}
+	return mig, out, nil
 }
 
 // relationKey names the chunk's storage relation for the scheduler.
