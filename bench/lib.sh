@@ -201,13 +201,27 @@ fail_ours() {
 	die "$msg"
 }
 
+# Machine CPU: busy core-seconds of the whole machine over a span (user,
+# nice, system, irq and softirq from /proc/stat; the database servers
+# included, the hypervisor's steal not). Wall times on a shared 2-core
+# machine wander; the work a contender costs shows in this figure.
+CLK_TCK=$(getconf CLK_TCK)
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
+cpu_mark() { CPU_MARK=$(busy_ticks); } # cpu_mark: starts a span
+cpu_since() {                          # cpu_since: core-seconds since cpu_mark
+	awk -v a="$CPU_MARK" -v b="$(busy_ticks)" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / hz }'
+}
+
 # timed NAME LOG CMD...: runs CMD under GNU time with its output in LOG,
-# sets T_WALL (seconds) and T_RSS_KB (peak RSS of CMD and the children it
-# waited for) and returns CMD's exit status.
+# sets T_WALL (seconds), T_RSS_KB (peak RSS of CMD and the children it
+# waited for) and T_CPU (machine CPU core-seconds meanwhile) and returns
+# CMD's exit status.
 timed() {
-	local name=$1 logf=$2 rc=0
+	local name=$1 logf=$2 rc=0 m
 	shift 2
+	m=$(busy_ticks)
 	/usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" "$@" >"$logf" 2>&1 || rc=$?
+	T_CPU=$(awk -v a="$m" -v b="$(busy_ticks)" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / hz }')
 	read_time "$name"
 	return "$rc"
 }
@@ -641,7 +655,7 @@ maybe_compare() {
 	local rc=0
 	log "ours: compare data (once, for information)"
 	timed ours-compare "$WORK/ours-compare.log" "$BIN" compare data --export-dir "$1" "${@:2}" || rc=$?
-	add_run ours_compare "$T_WALL" "$T_RSS_KB"
+	add_run ours_compare "$T_WALL" "$T_RSS_KB" "$T_CPU"
 	if [ "$rc" -eq 0 ]; then
 		COMPARE="matched (exit 0)"
 	else
@@ -652,13 +666,15 @@ maybe_compare() {
 }
 
 # Results, keyed by contender: RUNS[key] holds the wall seconds of each
-# round (space-separated), PEAK[key] the largest peak RSS (KB) over rounds.
-declare -gA RUNS=() PEAK=()
-add_run() { # add_run KEY WALL_SECONDS RSS_KB
+# round (space-separated), PEAK[key] the largest peak RSS (KB) over rounds,
+# CPUS[key] the machine CPU core-seconds of each round.
+declare -gA RUNS=() PEAK=() CPUS=()
+add_run() { # add_run KEY WALL_SECONDS RSS_KB [MACHINE_CPU_SECONDS]
 	RUNS[$1]="${RUNS[$1]:-}${RUNS[$1]:+ }$2"
 	if [ -z "${PEAK[$1]:-}" ] || [ "$3" -gt "${PEAK[$1]}" ]; then
 		PEAK[$1]=$3
 	fi
+	[ -z "${4:-}" ] || CPUS[$1]="${CPUS[$1]:-}${CPUS[$1]:+ }$4"
 }
 
 # run_rounds CONTENDER...: ROUNDS rounds; round r runs run_CONTENDER r for
@@ -677,11 +693,14 @@ run_rounds() {
 	done
 }
 
-# stat KEY median|min|max: over the rounds' wall seconds of KEY (empty if none).
+# stat KEY median|min|max [cpu]: over the rounds' wall seconds of KEY (or,
+# with "cpu", its machine CPU core-seconds); empty if none.
 stat() {
-	[ -n "${RUNS[$1]:-}" ] || return 0
-	# shellcheck disable=SC2086 # one wall time a word
-	printf '%s\n' ${RUNS[$1]} | sort -g | awk -v what="$2" '{ v[NR] = $1 }
+	local v=${RUNS[$1]:-}
+	[ "${3:-}" != cpu ] || v=${CPUS[$1]:-}
+	[ -n "$v" ] || return 0
+	# shellcheck disable=SC2086 # one figure a word
+	printf '%s\n' $v | sort -g | awk -v what="$2" '{ v[NR] = $1 }
 		END {
 			if (what == "min") x = v[1]
 			else if (what == "max") x = v[NR]
@@ -704,28 +723,29 @@ or_na() { [ -n "$1" ] && echo "$1" || echo "n/a"; }
 # A key without runs is left out, but OPTIONAL_KEY (a baseline that may be
 # missing) shows as skipped.
 rounds_table() {
-	local k med
+	local k med cpu
 	if [ "$1" = md ]; then
-		echo "| contender | median s | min s | max s | peak RSS MB | rows/s |"
-		echo "|---|---:|---:|---:|---:|---:|"
+		echo "| contender | median s | min s | max s | machine CPU s | peak RSS MB | rows/s |"
+		echo "|---|---:|---:|---:|---:|---:|---:|"
 	else
-		printf "%-${2}s %9s %8s %8s %12s %10s\n" contender "median s" "min s" "max s" "peak RSS MB" rows/s
-		printf "%-${2}s %9s %8s %8s %12s %10s\n" "$(printf "%${2}s" "" | tr ' ' -)" "---------" "--------" "--------" "------------" "----------"
+		printf "%-${2}s %9s %8s %8s %8s %12s %10s\n" contender "median s" "min s" "max s" "CPU s" "peak RSS MB" rows/s
+		printf "%-${2}s %9s %8s %8s %8s %12s %10s\n" "$(printf "%${2}s" "" | tr ' ' -)" "---------" "--------" "--------" "--------" "------------" "----------"
 	fi
 	for k in "${TABLE_KEYS[@]}"; do
 		if [ -z "${RUNS[$k]:-}" ]; then
 			if [ "$k" = "$3" ]; then
-				if [ "$1" = md ]; then echo "| ${LABEL[$k]} | skipped | - | - | - | - |"; else printf "%-${2}s %9s\n" "${LABEL[$k]}" skipped; fi
+				if [ "$1" = md ]; then echo "| ${LABEL[$k]} | skipped | - | - | - | - | - |"; else printf "%-${2}s %9s\n" "${LABEL[$k]}" skipped; fi
 			fi
 			continue
 		fi
 		med=$(stat "$k" median)
+		cpu=$(stat "$k" median cpu)
 		if [ "$1" = md ]; then
-			printf '| %s | %s | %s | %s | %s | %s |\n' "${LABEL[$k]//|/\\|}" "$med" "$(stat "$k" min)" "$(stat "$k" max)" \
-				"$(mb "${PEAK[$k]}")" "$(per_sec "$N" "$med")"
+			printf '| %s | %s | %s | %s | %s | %s | %s |\n' "${LABEL[$k]//|/\\|}" "$med" "$(stat "$k" min)" "$(stat "$k" max)" \
+				"${cpu:--}" "$(mb "${PEAK[$k]}")" "$(per_sec "$N" "$med")"
 		else
-			printf "%-${2}s %9s %8s %8s %12s %10s\n" "${LABEL[$k]}" "$med" "$(stat "$k" min)" "$(stat "$k" max)" \
-				"$(mb "${PEAK[$k]}")" "$(per_sec "$N" "$med")"
+			printf "%-${2}s %9s %8s %8s %8s %12s %10s\n" "${LABEL[$k]}" "$med" "$(stat "$k" min)" "$(stat "$k" max)" \
+				"${cpu:--}" "$(mb "${PEAK[$k]}")" "$(per_sec "$N" "$med")"
 		fi
 	done
 }

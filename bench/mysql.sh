@@ -190,6 +190,7 @@ run_ours() {
 	mkdir -p "$dir"
 	STEP_KB=0
 	log "round $r: ours: export schema, import schema, export data + import data overlapped (--parallel-jobs $JOBS each), finalize"
+	cpu_mark
 	t0=$EPOCHREALTIME
 	step "$r" "$p" export-schema "$BIN" export schema --export-dir "$dir" "${SRC_FLAGS[@]}" --yes
 	step "$r" "$p" import-schema "$BIN" import schema --export-dir "$dir" "${TGT_FLAGS[@]}" --yes
@@ -202,7 +203,7 @@ run_ours() {
 	t3=$EPOCHREALTIME
 	fin_kb=$T_RSS_KB
 	overlapped_rss "$p-export-data" "$p-import-data"
-	add_run ours "$(elapsed "$t0" "$t3" 2)" "$(max "$STEP_KB" "$(max "$EXP_KB" "$IMP_KB")")"
+	add_run ours "$(elapsed "$t0" "$t3" 2)" "$(max "$STEP_KB" "$(max "$EXP_KB" "$IMP_KB")")" "$(cpu_since)"
 	add_run ours_schema "$(elapsed "$t0" "$t1" 2)" "$schema_kb"
 	add_run ours_data "$(elapsed "$t1" "$t2" 2)" "$(max "$EXP_KB" "$IMP_KB")"
 	add_run ours_finalize "$(elapsed "$t2" "$t3" 2)" "$fin_kb"
@@ -232,7 +233,7 @@ run_pgloader() {
 		drop_target "$db"
 		return 0
 	fi
-	add_run pgloader "$T_WALL" "$T_RSS_KB"
+	add_run pgloader "$T_WALL" "$T_RSS_KB" "$T_CPU"
 	verify_count "$db" "round $r: pgloader" "$schema"
 	check_types pgloader "$db" "$schema"
 	drop_target "$db"
@@ -302,7 +303,8 @@ export schema to the end of finalize-schema-post-data-import (import data is sta
 export running, and runs alongside it); pgloader from GNU time (it creates the schema and table, COPYs, then builds the primary \
 key; ours loads into a table that already has its primary key). compare data runs once, after the first ours run, for \
 information. Peak RSS is client-side only (servers not counted) and the largest over the rounds: ours = the largest single \
-yb-voyager process; pgloader = its one process. BENCH_JOBS applies to ours (--parallel-jobs of export data, import data and \
+yb-voyager process; pgloader = its one process. Machine CPU: busy core-seconds of the whole machine (/proc/stat: both \
+servers and every client) over the same span as the wall time, median over the rounds. BENCH_JOBS applies to ours (--parallel-jobs of export data, import data and \
 finalize) and pgloader (workers); the table is one table either way. Source: MariaDB with innodb_buffer_pool_size=128M."
 
 echo

@@ -138,7 +138,7 @@ finish_ours() {
 
 # run_ours_seq ROUND: export data, then import data.
 run_ours_seq() {
-	local db=tgt_ours_seq dir="$WORK/r$1-ours-seq" p="r$1-ours-seq" exp_wall exp_kb
+	local db=tgt_ours_seq dir="$WORK/r$1-ours-seq" p="r$1-ours-seq" exp_wall exp_kb exp_cpu
 	tgt_flags "$db"
 	prepare_ours "$db" "$dir"
 	log "round $1: ours sequential: export data (--parallel-jobs $JOBS)"
@@ -147,17 +147,17 @@ run_ours_seq() {
 		show_log "$WORK/$p-export.log"
 		die "round $1: ours: export data failed"
 	}
-	exp_wall=$T_WALL exp_kb=$T_RSS_KB
+	exp_wall=$T_WALL exp_kb=$T_RSS_KB exp_cpu=$T_CPU
 	log "round $1: ours sequential: import data (--parallel-jobs $JOBS)"
 	timed "$p-import" "$WORK/$p-import.log" "$BIN" import data --export-dir "$dir" "${TGT_FLAGS[@]}" \
 		--parallel-jobs "$JOBS" --disable-pb --yes || {
 		show_log "$WORK/$p-import.log"
 		die "round $1: ours: import data failed"
 	}
-	add_run ours_export "$exp_wall" "$exp_kb"
-	add_run ours_import "$T_WALL" "$T_RSS_KB"
+	add_run ours_export "$exp_wall" "$exp_kb" "$exp_cpu"
+	add_run ours_import "$T_WALL" "$T_RSS_KB" "$T_CPU"
 	add_run ours_total "$(awk -v a="$exp_wall" -v b="$T_WALL" 'BEGIN { printf "%.2f", a + b }')" \
-		$((exp_kb > T_RSS_KB ? exp_kb : T_RSS_KB))
+		$((exp_kb > T_RSS_KB ? exp_kb : T_RSS_KB)) "$(awk -v a="$exp_cpu" -v b="$T_CPU" 'BEGIN { printf "%.1f", a + b }')"
 	verify_count "$db" "round $1: ours sequential"
 	maybe_compare "$dir" "${SRC_FLAGS[@]}" "${TGT_FLAGS[@]}" --parallel-jobs "$JOBS" --yes
 	finish_ours "$db" "$dir"
@@ -171,10 +171,13 @@ run_ours_overlap() {
 	tgt_flags "$db"
 	prepare_ours "$db" "$dir"
 	log "round $1: ours overlapped: export data, and import data alongside it (--parallel-jobs $JOBS each)"
+	cpu_mark
 	t0=$EPOCHREALTIME
 	export_import_overlapped "$dir" "$p-export" "$p-import" "round $1: ours overlapped"
+	local cpu
+	cpu=$(cpu_since)
 	overlapped_rss "$p-export" "$p-import"
-	add_run ours_overlap "$(elapsed "$t0" "$DATA_END" 2)" $((EXP_KB > IMP_KB ? EXP_KB : IMP_KB))
+	add_run ours_overlap "$(elapsed "$t0" "$DATA_END" 2)" $((EXP_KB > IMP_KB ? EXP_KB : IMP_KB)) "$cpu"
 	if [ $((EXP_KB + IMP_KB)) -gt "$OVERLAP_SUM_KB" ]; then
 		OVERLAP_SUM_KB=$((EXP_KB + IMP_KB))
 	fi
@@ -189,6 +192,7 @@ run_pg_dump() {
 	fresh_target "$db"
 	checkpoint
 	log "round $1: pg_dump | psql"
+	cpu_mark
 	t0=$EPOCHREALTIME
 	if ! {
 		/usr/bin/time -f '%M' -o "$WORK/$p-dump.time" \
@@ -201,7 +205,7 @@ run_pg_dump() {
 	fi
 	t1=$EPOCHREALTIME
 	add_run pg_dump "$(elapsed "$t0" "$t1" 2)" \
-		$(($(tail -n 1 "$WORK/$p-dump.time") + $(tail -n 1 "$WORK/$p-load.time")))
+		$(($(tail -n 1 "$WORK/$p-dump.time") + $(tail -n 1 "$WORK/$p-load.time"))) "$(cpu_since)"
 	verify_count "$db" "round $1: pg_dump"
 	drop_target "$db"
 }
@@ -216,6 +220,7 @@ run_binary_pipe() {
 	tgt_psql -d "$db" -f "$WORK/schema.sql" >/dev/null
 	checkpoint
 	log "round $1: binary COPY pipe"
+	cpu_mark
 	t0=$EPOCHREALTIME
 	if ! {
 		/usr/bin/time -f '%M' -o "$WORK/$p-out.time" \
@@ -230,7 +235,7 @@ run_binary_pipe() {
 	fi
 	t1=$EPOCHREALTIME
 	add_run binary_pipe "$(elapsed "$t0" "$t1" 2)" \
-		$(($(tail -n 1 "$WORK/$p-out.time") + $(tail -n 1 "$WORK/$p-in.time")))
+		$(($(tail -n 1 "$WORK/$p-out.time") + $(tail -n 1 "$WORK/$p-in.time"))) "$(cpu_since)"
 	verify_count "$db" "round $1: binary pipe"
 	drop_target "$db"
 }
@@ -255,7 +260,7 @@ run_pgcopydb() {
 		show_log "$WORK/$p.log"
 		die "round $1: pgcopydb clone failed"
 	}
-	add_run pgcopydb "$T_WALL" "$T_RSS_KB"
+	add_run pgcopydb "$T_WALL" "$T_RSS_KB" "$T_CPU"
 	verify_count "$db" "round $1: pgcopydb"
 	drop_target "$db"
 }
@@ -327,6 +332,7 @@ summary() { # summary FORMAT: ratio and goal lines as text ("text") or markdown 
 	echo "${item}$G_BINPIPE  ours (overlapped) within 1.3x of the binary pipe (ratio $(or_na "${RATIO[ours_overlap/binary_pipe]}") <= 1.30)"
 	echo "${item}$G_RSS  ours peak RSS under 300 MB ($OURS_RSS_MB MB, the largest yb-voyager process; overlapped export + import together peaked at $(mb "$OVERLAP_SUM_KB") MB)"
 	echo "${item}info  ours (sequential: export data, then import data): / pgcopydb $(or_na "${RATIO[ours_total/pgcopydb]}"), / binary pipe $(or_na "${RATIO[ours_total/binary_pipe]}"), / pg_dump $(or_na "${RATIO[ours_total/pg_dump]}")"
+	echo "${item}info  machine CPU (median core-s): ours overlapped $(or_na "$(stat ours_overlap median cpu)"), binary pipe $(or_na "$(stat binary_pipe median cpu)"), pgcopydb $(or_na "$(stat pgcopydb median cpu)")"
 }
 
 NOTES="Each round runs every contender once, in an order that rotates by one each round, each into a fresh target database \
@@ -338,6 +344,8 @@ from the shell, start of pipeline to its end; pgcopydb from GNU time; compare da
 information. Peak RSS is client-side only (servers not counted) and the largest over the rounds: ours sequential = the larger \
 of the two phases; ours overlapped = the larger of the two processes (they run at once: their sum is in the RSS goal line); \
 pipes = sum of both ends' peaks (they run at once); pgcopydb = largest process in its tree. \
+Machine CPU: busy core-seconds of the whole machine (/proc/stat: both servers and every client) over the same span as \
+the wall time, median over the rounds; the machine's other tenants are in it too. \
 ours and the binary pipe load into a table that already has its primary key; \
 pg_dump and pgcopydb build the key after loading (pgcopydb also runs VACUUM ANALYZE on the target). BENCH_JOBS applies to ours \
 (export data and import data each) and pgcopydb; the pipes are one stream."
