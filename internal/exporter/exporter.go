@@ -7,6 +7,7 @@
 package exporter
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha1"
 	"encoding/hex"
@@ -118,6 +119,10 @@ func exportPlanned(ctx context.Context, o Options, snap source.Snapshot) (Summar
 	sum.Tables, sum.Chunks = len(tables), len(chunks)
 	pending := registerProgress(o.Progress, tables, chunks)
 	sum.ChunksSkipped = len(chunks) - len(pending)
+	// First chunks of every table first: an import data running alongside
+	// then has a table for each of its jobs early, instead of all of them
+	// sharing the first table (see importer/schedule.go).
+	slices.SortStableFunc(pending, func(a, b exportdir.ChunkRecord) int { return cmp.Compare(a.ChunkNo, b.ChunkNo) })
 	if len(pending) > 0 && snap == nil {
 		o.Log.Info("resuming export under a new snapshot", "pending_chunks", len(pending))
 		if snap, err = o.Source.BeginSnapshot(ctx, o.Workers); err != nil {
