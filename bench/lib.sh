@@ -208,8 +208,8 @@ fail_ours() {
 CLK_TCK=$(getconf CLK_TCK)
 busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
 cpu_mark() { CPU_MARK=$(busy_ticks); } # cpu_mark: starts a span
-cpu_since() {                          # cpu_since: core-seconds since cpu_mark
-	awk -v a="$CPU_MARK" -v b="$(busy_ticks)" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / hz }'
+cpu_since() {                          # cpu_since [TICKS]: core-seconds since cpu_mark (or TICKS)
+	awk -v a="${1:-$CPU_MARK}" -v b="$(busy_ticks)" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / hz }'
 }
 
 # timed NAME LOG CMD...: runs CMD under GNU time with its output in LOG,
@@ -221,7 +221,7 @@ timed() {
 	shift 2
 	m=$(busy_ticks)
 	/usr/bin/time -f '%e %M %U %S' -o "$WORK/$name.time" "$@" >"$logf" 2>&1 || rc=$?
-	T_CPU=$(awk -v a="$m" -v b="$(busy_ticks)" -v hz="$CLK_TCK" 'BEGIN { printf "%.1f", (b - a) / hz }')
+	T_CPU=$(cpu_since "$m")
 	read_time "$name"
 	return "$rc"
 }

@@ -101,7 +101,7 @@ func RunImportData(ctx context.Context, c *cobra.Command, o *ImportDataOptions) 
 	pb := progress.New(o.IO.Out, o.Common.DisablePB)
 	io := importer.Options{
 		Dir: s.dir, Store: store, Target: tgt, Workers: o.ParallelJobs, BatchRows: o.BatchSize,
-		PollInterval: 50 * time.Millisecond, Progress: pb, Log: s.log, Out: o.IO.Out,
+		PollInterval: 200 * time.Millisecond, Progress: pb, Log: s.log, Out: o.IO.Out,
 	}
 	sum, err := importer.Run(ctx, io)
 	for errors.Is(err, importer.ErrExportRestarted) && m.ExportType == "snapshot-and-changes" {

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/yugabyte/yb-voyager-go/internal/target"
@@ -24,10 +25,13 @@ type scheduler struct {
 	workers int
 	mu      sync.Mutex
 	cond    *sync.Cond
-	tables  []*tableWork // in the order their first batches came
-	byName  map[string]*tableWork
-	closed  bool          // no batch will be added
-	taken   chan struct{} // pokes the feeder: a batch was taken, room may have appeared
+	// The relations with batches queued or being loaded, in the order their
+	// batches came; a relation leaves both once it has neither, so they stay
+	// as small as the read-ahead bound whatever the number of tables.
+	tables []*tableWork
+	byName map[string]*tableWork
+	closed bool          // no batch will be added
+	taken  chan struct{} // pokes the feeder: a batch was taken, room may have appeared
 }
 
 // tableWork is one storage relation's queue: a table, or a leaf partition
@@ -52,16 +56,10 @@ func (s *scheduler) lowWater() int { return 2 * s.workers }
 func (s *scheduler) wants(table string) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if t := s.byName[table]; t != nil && t.busy() {
+	if t := s.byName[table]; t != nil {
 		return len(t.batches) < s.lowWater()
 	}
-	busy := 0
-	for _, t := range s.tables {
-		if t.busy() {
-			busy++
-		}
-	}
-	return busy < 2*s.workers
+	return len(s.tables) < 2*s.workers
 }
 
 func (t *tableWork) busy() bool { return len(t.batches) > 0 || t.loaders > 0 }
@@ -102,6 +100,9 @@ func (s *scheduler) next(ctx context.Context, prev string) (target.Batch, string
 	defer s.mu.Unlock()
 	if p := s.byName[prev]; p != nil {
 		p.loaders--
+		if !p.busy() {
+			s.retire(p)
+		}
 	}
 	for {
 		if ctx.Err() != nil {
@@ -122,6 +123,12 @@ func (s *scheduler) next(ctx context.Context, prev string) (target.Batch, string
 		}
 		s.cond.Wait()
 	}
+}
+
+// retire forgets a relation with nothing queued or loading.
+func (s *scheduler) retire(t *tableWork) {
+	delete(s.byName, t.name)
+	s.tables = slices.DeleteFunc(s.tables, func(x *tableWork) bool { return x == t })
 }
 
 // pick chooses a table with batches: the worker's own if nobody else loads

@@ -106,3 +106,24 @@ func TestCloseAndCancelReleaseWorkers(t *testing.T) {
 		t.Fatal("a waiting worker was not released by cancel")
 	}
 }
+
+func TestFinishedTablesAreForgotten(t *testing.T) {
+	s := newScheduler(1)
+	for _, n := range []string{"a", "b", "c"} {
+		s.add("public."+n, batches(n, 1))
+	}
+	prev := ""
+	for range 3 {
+		_, prev, _ = s.next(context.Background(), prev)
+	}
+	s.close()
+	if _, _, ok := s.next(context.Background(), prev); ok {
+		t.Fatal("a batch from a closed, empty scheduler")
+	}
+	if len(s.tables) != 0 || len(s.byName) != 0 {
+		t.Errorf("%d tables, %d names still held after every batch was loaded", len(s.tables), len(s.byName))
+	}
+	if !s.wants("public.z") {
+		t.Error("finished tables still count against the read-ahead")
+	}
+}
