@@ -12,6 +12,7 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/target"
+	"github.com/yugabyte/yb-voyager-go/internal/target/postgres/copybin"
 )
 
 // ImportBatch records the batch and COPYs its rows in one transaction.
@@ -26,7 +27,12 @@ func (t *Target) ImportBatch(ctx context.Context, b target.Batch, r io.Reader) e
 	if plan == nil || !canRewind {
 		return t.importBatch(ctx, b, r, "")
 	}
-	err := t.importBatch(ctx, b, plan.Reader(r), " (FORMAT binary)")
+	rd := plan.Reader(r)
+	err := t.importBatch(ctx, b, rd, " (FORMAT binary)")
+	if err == nil {
+		// Only then: a COPY that failed may leave pgx's sender reading it.
+		copybin.Release(rd)
+	}
 	if err == nil || errors.Is(err, target.ErrBatchAlreadyImported) || dbconn.IsTransient(err) || ctx.Err() != nil {
 		return err
 	}

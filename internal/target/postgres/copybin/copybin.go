@@ -19,6 +19,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 	"unsafe"
 
 	"github.com/yugabyte/yb-voyager-go/internal/pgoid"
@@ -135,9 +136,32 @@ func (p *Plan) Encode(rows [][]*string) ([]byte, error) {
 // Reader returns a reader of the COPY binary stream (header, tuples,
 // trailer) for the COPY text rows read from r. A row it cannot convert makes
 // Read return an error wrapping ErrUnconvertible.
+// Release it once nothing reads from it any more: its buffers go to the
+// next batch's reader.
 func (p *Plan) Reader(r io.Reader) io.Reader {
-	return &reader{p: p, in: bufio.NewReaderSize(r, 256<<10), out: append(make([]byte, 0, 128<<10), header...)}
+	rd := readers.Get().(*reader)
+	rd.in.Reset(r)
+	*rd = reader{p: p, in: rd.in, out: append(rd.out[:0], header...), line: rd.line[:0], tmp: rd.tmp[:0]}
+	return rd
 }
+
+// Release hands the buffers of a reader from Reader to the next one; rd
+// must not be used after it. A batch moves a few MB through 384 KiB of
+// buffers, and allocating them per batch showed as page faults and GC work.
+func Release(rd io.Reader) {
+	if r, ok := rd.(*reader); ok {
+		r.p, r.err = nil, nil
+		r.in.Reset(nil)
+		if cap(r.line) > 1<<20 || cap(r.tmp) > 1<<20 || cap(r.out) > 1<<20 { // a huge row: let it go
+			r.line, r.tmp, r.out = nil, nil, make([]byte, 0, 128<<10)
+		}
+		readers.Put(r)
+	}
+}
+
+var readers = sync.Pool{New: func() any {
+	return &reader{in: bufio.NewReaderSize(nil, 256<<10), out: make([]byte, 0, 128<<10)}
+}}
 
 type reader struct {
 	p    *Plan
