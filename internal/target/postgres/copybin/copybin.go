@@ -135,9 +135,8 @@ func (p *Plan) Encode(rows [][]*string) ([]byte, error) {
 
 // Reader returns a reader of the COPY binary stream (header, tuples,
 // trailer) for the COPY text rows read from r. A row it cannot convert makes
-// Read return an error wrapping ErrUnconvertible.
-// Release it once nothing reads from it any more: its buffers go to the
-// next batch's reader.
+// Read return an error wrapping ErrUnconvertible. Release it once nothing
+// reads from it any more: its buffers go to the next batch's reader.
 func (p *Plan) Reader(r io.Reader) io.Reader {
 	rd := readers.Get().(*reader)
 	rd.in.Reset(r)
@@ -150,7 +149,7 @@ func (p *Plan) Reader(r io.Reader) io.Reader {
 // buffers, and allocating them per batch showed as page faults and GC work.
 func Release(rd io.Reader) {
 	if r, ok := rd.(*reader); ok {
-		r.p, r.err = nil, nil
+		// Reader sets every other field again; the batch's file is let go now.
 		r.in.Reset(nil)
 		if cap(r.line) > 1<<20 || cap(r.tmp) > 1<<20 || cap(r.out) > 1<<20 { // a huge row: let it go
 			r.line, r.tmp, r.out = nil, nil, make([]byte, 0, 128<<10)
