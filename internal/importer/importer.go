@@ -81,11 +81,12 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 		o.Progress.Table(t.Table.String(), t.EstRows, 0)
 	}
 	sched := newScheduler(o.Workers)
+	files := newLoadedFiles()
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
 		defer sched.close()
-		return feed(gctx, o, m, done, cols, sched, &sum, &mu)
+		return feed(gctx, o, m, done, cols, sched, files, &sum, &mu)
 	})
 	for w := 0; w < o.Workers; w++ {
 		g.Go(func() error {
@@ -98,6 +99,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 				if err := importBatch(gctx, o, b); err != nil {
 					return err
 				}
+				files.loaded(o.Dir.DataFile(b.FileName), b.FileName)
 				mu.Lock()
 				sum.Rows += b.Rows
 				mu.Unlock()
@@ -182,7 +184,7 @@ func checkTarget(ctx context.Context, o Options, tables []exportdir.TableRecord)
 // handled chunk, as the scheduler wants them, until the export is done and
 // all chunks are handled.
 func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[string]map[int64]int64,
-	cols map[string][]string, sched *scheduler, sum *Summary, mu *sync.Mutex) error {
+	cols map[string][]string, sched *scheduler, files *loadedFiles, sum *Summary, mu *sync.Mutex) error {
 	handled := map[string]bool{}
 	var mig *exportdir.Migration
 	var pending []exportdir.ChunkRecord // not queued yet, as of the last look at the store
@@ -207,6 +209,7 @@ func feed(ctx context.Context, o Options, m *exportdir.Migration, done map[strin
 			if err != nil {
 				return err
 			}
+			files.add(c.FileName, len(batches))
 			sched.add(relationKey(c), batches)
 			handled[c.FileName], queued = true, true
 		}
@@ -312,6 +315,7 @@ func importBatch(ctx context.Context, o Options, b target.Batch) error {
 	if err != nil {
 		return fmt.Errorf("import batch at byte %d of %s (table %s): %w", b.Start, b.FileName, b.Table, err)
 	}
+	datafile.Forget(f, b.Start, b.End)
 	o.Progress.Add(b.Table.String(), b.Rows)
 	return nil
 }

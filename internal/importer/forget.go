@@ -1,0 +1,44 @@
+package importer
+
+import (
+	"os"
+	"sync"
+
+	"github.com/yugabyte/yb-voyager-go/internal/datafile"
+)
+
+// loadedFiles counts the batches of each data file still to load, so that
+// the file's page cache is released once all of them are: a batch releases
+// its own byte range as it commits, but the kernel keeps any page (or large
+// folio) that straddles the batch's ends, and those go with the file.
+type loadedFiles struct {
+	mu   sync.Mutex
+	left map[string]int
+}
+
+func newLoadedFiles() *loadedFiles { return &loadedFiles{left: map[string]int{}} }
+
+func (l *loadedFiles) add(file string, batches int) {
+	l.mu.Lock()
+	l.left[file] += batches
+	l.mu.Unlock()
+}
+
+// loaded records one batch of file as loaded and, after its last one,
+// releases what the page cache still holds of the file.
+func (l *loadedFiles) loaded(path, file string) {
+	l.mu.Lock()
+	l.left[file]--
+	last := l.left[file] == 0
+	if last {
+		delete(l.left, file)
+	}
+	l.mu.Unlock()
+	if !last {
+		return
+	}
+	if f, err := os.Open(path); err == nil {
+		datafile.Forget(f, 0, 0)
+		f.Close()
+	}
+}
