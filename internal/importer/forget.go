@@ -19,6 +19,9 @@ type loadedFiles struct {
 func newLoadedFiles() *loadedFiles { return &loadedFiles{left: map[string]int{}} }
 
 func (l *loadedFiles) add(file string, batches int) {
+	if batches == 0 { // loaded by an earlier run
+		return
+	}
 	l.mu.Lock()
 	l.left[file] += batches
 	l.mu.Unlock()
