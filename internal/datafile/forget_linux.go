@@ -7,13 +7,12 @@ import (
 )
 
 // Forget tells the kernel that bytes [start, end) of f (end 0: to the end of
-// the file), a committed data file, will not be read again. Export wrote them through the page cache and
-// fsync'd them, so they are clean and the kernel frees them at once; the
-// exporter's next writes (and the target's) then reuse memory the machine
-// already holds instead of taking fresh pages, which on a VM whose balloon
-// hands free memory back to the host costs a host page fault per page
-// (bench/RESULTS.md, "Where the snapshot's CPU goes"). It also keeps a
-// large migration from filling the page cache with data already loaded.
+// the file), a committed data file, will not be read again. Export fsync'd
+// them, so the pages are clean and the kernel frees them at once: a large
+// migration does not fill the page cache with data already loaded, and the
+// memory is free for the next writes. (On a VM that hands free memory back to
+// its host that could save host page faults; the snapshot benchmark measured
+// no speed difference: bench/RESULTS.md, "A different machine".)
 // Advice only: an error changes nothing and is ignored.
 func Forget(f *os.File, start, end int64) {
 	n := int64(0) // fadvise's "to the end"
