@@ -2,7 +2,5 @@
 
 package datafile
 
-import "os"
-
 // Forget is advice that only Linux takes (see forget_linux.go).
-func Forget(f *os.File, start, end int64) {}
+func Forget(path string) {}

@@ -1,16 +1,14 @@
 package importer
 
 import (
-	"os"
 	"sync"
 
 	"github.com/yugabyte/yb-voyager-go/internal/datafile"
 )
 
 // loadedFiles counts the batches of each data file still to load, so that
-// the file's page cache is released once all of them are: a batch releases
-// its own byte range as it commits, but the kernel keeps any page (or large
-// folio) that straddles the batch's ends, and those go with the file.
+// the file's page cache is released once all of them are (whole files: the
+// kernel drops only whole folios, which may straddle a batch's ends).
 type loadedFiles struct {
 	mu   sync.Mutex
 	left map[string]int
@@ -40,8 +38,5 @@ func (l *loadedFiles) loaded(path, file string) {
 	if !last {
 		return
 	}
-	if f, err := os.Open(path); err == nil {
-		datafile.Forget(f, 0, 0)
-		f.Close()
-	}
+	datafile.Forget(path)
 }

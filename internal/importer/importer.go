@@ -315,7 +315,6 @@ func importBatch(ctx context.Context, o Options, b target.Batch) error {
 	if err != nil {
 		return fmt.Errorf("import batch at byte %d of %s (table %s): %w", b.Start, b.FileName, b.Table, err)
 	}
-	datafile.Forget(f, b.Start, b.End)
 	o.Progress.Add(b.Table.String(), b.Rows)
 	return nil
 }
