@@ -163,11 +163,11 @@ func killDuringCDC(t *testing.T, e *env, exp, imp *proc, rounds int, maxPause ti
 	pause := func() { time.Sleep(time.Duration(rand.Int64N(int64(maxPause)))) }
 	for i := 0; i < rounds; i++ {
 		q := e.queueBytes()
-		waitFor(t, "more changes in the queue", time.Minute, func() bool { return e.queueBytes() > q })
+		waitFor(t, "more changes in the queue", time.Minute, alongside(t, func() bool { return e.queueBytes() > q }, exp, imp))
 		pause()
 		exp.killAndRestart()
 		a := e.appliedEvents()
-		waitFor(t, "more changes applied", time.Minute, func() bool { return e.appliedEvents() > a })
+		waitFor(t, "more changes applied", time.Minute, alongside(t, func() bool { return e.appliedEvents() > a }, exp, imp))
 		pause()
 		imp.killAndRestart()
 	}
@@ -192,6 +192,21 @@ func tail(s string, n int) string {
 		return s[len(s)-n:]
 	}
 	return s
+}
+
+// alongside wraps a wait condition so that the wait fails at once, with the
+// process's output, when one of procs exits: before cutover a live export
+// or import only ends by failing.
+func alongside(t *testing.T, cond func() bool, procs ...*proc) func() bool {
+	return func() bool {
+		for _, p := range procs {
+			if !p.running() {
+				out, _ := os.ReadFile(p.log.Name())
+				t.Fatalf("yb-voyager %s exited before cutover:\n%s", p.args[:2], tail(string(out), 2000))
+			}
+		}
+		return cond()
+	}
 }
 
 func waitFor(t *testing.T, what string, d time.Duration, cond func() bool) {
@@ -299,8 +314,8 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 		t.Fatal(err)
 	}
 	longTx.Close(context.Background())
-	waitFor(t, "the export to stream changes", 2*time.Minute, func() bool { return e.queueBytes() > 0 })
-	waitFor(t, "the import to apply changes", 2*time.Minute, func() bool { return e.appliedEvents() > 0 })
+	waitFor(t, "the export to stream changes", 2*time.Minute, alongside(t, func() bool { return e.queueBytes() > 0 }, exp, imp))
+	waitFor(t, "the import to apply changes", 2*time.Minute, alongside(t, func() bool { return e.appliedEvents() > 0 }, exp, imp))
 	// Unique constraints exist from here on, so ordering conflicts between
 	// channels (a unique value deleted and reinserted under a new key) happen.
 	// While changes are applied in parallel, a unique value can briefly sit
@@ -318,15 +333,20 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 	}
 
 	killDuringCDC(t, e, exp, imp, 3, 300*time.Millisecond)
+	// The restart is of a source that a streaming export reads from: an
+	// export still starting up rightly fails at once ("the database system
+	// is shutting down") rather than waiting, as with any unreachable source.
+	q := e.queueBytes()
+	waitFor(t, "the restarted export to stream", time.Minute, alongside(t, func() bool { return e.queueBytes() > q }, exp, imp))
 	if err := src.Restart(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	q := e.queueBytes()
-	waitFor(t, "changes after the source restart", 2*time.Minute, func() bool { return e.queueBytes() > q })
+	q = e.queueBytes()
+	waitFor(t, "changes after the source restart", 2*time.Minute, alongside(t, func() bool { return e.queueBytes() > q }, exp, imp))
 	e.tgt.QueryInt(t, "postgres", `SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 		WHERE application_name = 'yb-voyager' AND datname = '`+e.tgtDB+`') k`)
 	a := e.appliedEvents()
-	waitFor(t, "changes applied after dropped target connections", time.Minute, func() bool { return e.appliedEvents() > a })
+	waitFor(t, "changes applied after dropped target connections", time.Minute, alongside(t, func() bool { return e.appliedEvents() > a }, exp, imp))
 
 	stopWorkload()
 	wg.Wait()
