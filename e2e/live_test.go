@@ -29,17 +29,23 @@ CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, payload text, PRIMARY
 CREATE TABLE events_a PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2024-07-01');
 CREATE TABLE events_b PARTITION OF events FOR VALUES FROM ('2024-07-01') TO ('2025-01-01');
 CREATE SEQUENCE invoice_no START 500;
+CREATE TABLE tickets (id int GENERATED ALWAYS AS IDENTITY PRIMARY KEY, state text);
+CREATE TABLE labels (name text PRIMARY KEY, n bigint GENERATED ALWAYS AS IDENTITY, hits int NOT NULL DEFAULT 0);
 INSERT INTO accounts (email, balance, note) SELECT 'e' || g, g, CASE WHEN g % 10 = 0 THEN (SELECT string_agg(md5(random()::text), '') FROM generate_series(1, 200)) END FROM generate_series(1, 2000) g;
 INSERT INTO orders (account_id, amount, items) SELECT 1 + g % 2000, g / 3.0, jsonb_build_object('n', g) FROM generate_series(1, 5000) g;
 INSERT INTO audit (what) SELECT 'seed ' || g FROM generate_series(1, 100) g;
 INSERT INTO events SELECT g, DATE '2024-01-01' + g % 360, 'p' || g FROM generate_series(1, 3000) g;
 SELECT nextval('invoice_no');
+INSERT INTO tickets (state) SELECT 'seed' FROM generate_series(1, 500);
+INSERT INTO labels (name) SELECT 'l' || g FROM generate_series(1, 300) g;
 `
 
 // workload runs mixed transactions on the source until ctx ends: inserts,
 // updates that leave a TOASTed value unchanged and that change it,
 // primary-key updates, deletes, delete-then-reinsert of a unique value
-// under a new key, multi-table transactions, a table without a key.
+// under a new key, multi-table transactions, a table without a key, and
+// GENERATED ALWAYS identity columns (as key and not), which the target
+// takes only with OVERRIDING SYSTEM VALUE and never in an UPDATE's SET.
 func workload(ctx context.Context, t *testing.T, dsn string, txs *atomic.Int64) {
 	var conn *pgx.Conn
 	big := `(SELECT string_agg(md5(random()::text), '') FROM generate_series(1, 200))`
@@ -60,6 +66,11 @@ func workload(ctx context.Context, t *testing.T, dsn string, txs *atomic.Int64) 
 		`UPDATE events SET payload = payload || '!' WHERE id = (SELECT id FROM events ORDER BY random() LIMIT 1)`,
 		`DELETE FROM orders WHERE id = (SELECT id FROM orders ORDER BY random() LIMIT 1)`,
 		`SELECT nextval('invoice_no')`,
+		`INSERT INTO tickets (state) VALUES ('new')`,
+		`UPDATE tickets SET state = state || '.' WHERE id = (SELECT id FROM tickets ORDER BY random() LIMIT 1)`,
+		`DELETE FROM tickets WHERE id = (SELECT id FROM tickets ORDER BY random() LIMIT 1)`,
+		`INSERT INTO labels (name) VALUES ('l' || md5(random()::text))`,
+		`UPDATE labels SET hits = hits + 1 WHERE name = (SELECT name FROM labels ORDER BY random() LIMIT 1)`,
 	}
 	for ctx.Err() == nil {
 		if conn == nil || conn.IsClosed() {
@@ -367,7 +378,7 @@ func TestLiveMigrationSurvivesKillsRestartsAndCutsOver(t *testing.T) {
 	if n := e.tgtInt(`SELECT count(*) FROM accounts WHERE email LIKE 'long-tx-%'`); n != e.srcInt(`SELECT count(*) FROM accounts WHERE email LIKE 'long-tx-%'`) {
 		t.Fatalf("rows of the long transactions: %d on the target", n)
 	}
-	for _, sq := range []string{"invoice_no", "accounts_id_seq", "orders_id_seq"} {
+	for _, sq := range []string{"invoice_no", "accounts_id_seq", "orders_id_seq", "tickets_id_seq", "labels_n_seq"} {
 		s, g := e.srcInt(`SELECT last_value FROM `+sq), e.tgtInt(`SELECT last_value FROM `+sq)
 		if g < s {
 			t.Errorf("sequence %s is %d on the target, below the source's %d", sq, g, s)

@@ -105,16 +105,30 @@ func (l *live) apply(ctx context.Context, ch int, events []*queue.Event) error {
 }
 
 func (l *live) count(events []*queue.Event) {
+	var lastTx int64
+	for _, e := range events {
+		lastTx = max(lastTx, e.TxTime)
+	}
+	counts := queue.CountByTable(events)
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for _, e := range events {
-		if e.Op == queue.OpEnd {
-			continue
+	for i := range counts {
+		c := &counts[i]
+		l.stats.Applied += c.I + c.U + c.D + c.T
+		l.stats.ByOp[queue.OpInsert] += c.I
+		l.stats.ByOp[queue.OpUpdate] += c.U
+		l.stats.ByOp[queue.OpDelete] += c.D
+		if c.T > 0 {
+			l.stats.ByOp[queue.OpTruncate] += c.T
 		}
-		l.stats.Applied++
-		queue.Tally(l.stats.ByOp, l.stats.ByTable, e)
-		l.lastTx = max(l.lastTx, e.TxTime)
+		t := l.stats.ByTable[c.Name()]
+		if t == nil {
+			t = &[3]int64{}
+			l.stats.ByTable[c.Name()] = t
+		}
+		t[0], t[1], t[2] = t[0]+c.I, t[1]+c.U, t[2]+c.D
 	}
+	l.lastTx = max(l.lastTx, lastTx)
 }
 
 // barrier applies an event alone once everything before it is committed.

@@ -60,6 +60,65 @@ func (p Position) String() string {
 	return fmt.Sprintf("segment %d offset %d (next seq %d)", p.Segment, p.Offset, p.NextSeq)
 }
 
+// TableOps are one table's counts in a run of events: inserts, updates,
+// deletes and truncates.
+type TableOps struct {
+	Schema, Table string
+	I, U, D, T    int64
+}
+
+// Name is "schema.table", the key the per-table figures use.
+func (t *TableOps) Name() string { return t.Schema + "." + t.Table }
+
+// CountByTable counts events per table, tables in order of first
+// appearance (end markers are not counted). A batch runs long on one
+// table, so only a change of table costs a lookup: no string is built or
+// hashed per event.
+func CountByTable(events []*Event) []TableOps {
+	var out []TableOps
+	var at map[[2]string]int // only once a batch has touched several tables
+	cur := -1
+	for _, e := range events {
+		if e.Op == OpEnd {
+			continue
+		}
+		if cur < 0 || out[cur].Table != e.Table || out[cur].Schema != e.Schema {
+			cur = tableIndex(&out, &at, e)
+		}
+		c := &out[cur]
+		switch e.Op {
+		case OpInsert:
+			c.I++
+		case OpUpdate:
+			c.U++
+		case OpDelete:
+			c.D++
+		case OpTruncate:
+			c.T++
+		}
+	}
+	return out
+}
+
+// tableIndex finds e's table in out, adding it when new.
+func tableIndex(out *[]TableOps, at *map[[2]string]int, e *Event) int {
+	k := [2]string{e.Schema, e.Table}
+	if *at == nil && len(*out) > 0 {
+		*at = make(map[[2]string]int, 4)
+		for i, t := range *out {
+			(*at)[[2]string{t.Schema, t.Table}] = i
+		}
+	}
+	if i, ok := (*at)[k]; ok {
+		return i
+	}
+	*out = append(*out, TableOps{Schema: e.Schema, Table: e.Table})
+	if *at != nil {
+		(*at)[k] = len(*out) - 1
+	}
+	return len(*out) - 1
+}
+
 // Tally counts e in byOp and in byTable["schema.table"] as [inserts,
 // updates, deletes] (other operations list the table with no count): the
 // per-table figures export data status, import data status and the

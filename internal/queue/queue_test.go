@@ -76,3 +76,26 @@ func TestRollsSegmentsAndReadsAcross(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestCountByTableKeepsTablesApartAcrossRuns(t *testing.T) {
+	ev := func(op, schema, table string) *Event { return &Event{Op: op, Schema: schema, Table: table} }
+	events := []*Event{
+		ev(OpInsert, "public", "a"), ev(OpInsert, "public", "a"), ev(OpUpdate, "s", "a"),
+		ev(OpDelete, "public", "a"), ev(OpTruncate, "public", "b"), ev(OpUpdate, "s", "a"),
+		ev(OpInsert, "public", "b"), ev(OpEnd, "", ""),
+	}
+	got := CountByTable(events)
+	want := []TableOps{
+		{Schema: "public", Table: "a", I: 2, D: 1},
+		{Schema: "s", Table: "a", U: 2},
+		{Schema: "public", Table: "b", I: 1, T: 1},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("table %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}

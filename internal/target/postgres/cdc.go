@@ -91,14 +91,16 @@ func (t *Target) ApplyChanges(ctx context.Context, uuid string, channel int, eve
 	if len(events) >= 16 {
 		if changes, err := fold(events, tables); err == nil {
 			stmts, err := t.planSet(ctx, changes)
-			if err != nil {
+			if err != nil && !errors.Is(err, errSetMismatch) {
 				return err
 			}
-			err = skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
-				return t.applyFolded(ctx, tx, uuid, channel, events, stmts)
-			}))
-			if err == nil || ctx.Err() != nil {
-				return err
+			if err == nil {
+				err = skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
+					return t.applyFolded(ctx, tx, uuid, channel, events, stmts)
+				}))
+				if err == nil || ctx.Err() != nil {
+					return err
+				}
 			}
 			t.log.Debug("set-based apply fell back to per-event", "channel", channel, "err", err)
 		}
@@ -126,6 +128,10 @@ func (t *Target) applyFolded(ctx context.Context, tx pgx.Tx, uuid string, channe
 // applyEach sends the channel's new position and one statement per event
 // in one round trip inside one transaction.
 func (t *Target) applyEach(ctx context.Context, uuid string, channel int, events []*queue.Event, tables target.TableInfo) error {
+	always, err := t.alwaysOf(ctx, events)
+	if err != nil {
+		return err
+	}
 	return skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		// First the channel's position, guarded: if a previous attempt
@@ -133,7 +139,8 @@ func (t *Target) applyEach(ctx context.Context, uuid string, channel int, events
 		b.Queue(`UPDATE `+channelsTable+` SET last_seq = $3 WHERE migration_uuid = $1 AND channel = $2 AND last_seq < $4`,
 			uuid, channel, events[len(events)-1].Seq, events[0].Seq)
 		for _, e := range events {
-			q, args := changeSQL(e, len(tables[e.Schema+"."+e.Table]) > 0)
+			name := e.Schema + "." + e.Table
+			q, args := changeSQL(e, len(tables[name]) > 0, always[name])
 			b.Queue(q, args...)
 		}
 		queueStats(b, uuid, events)
@@ -150,18 +157,46 @@ func skipApplied(err error) error {
 
 // ApplyBarrier applies one event alone and moves every channel past it.
 func (t *Target) ApplyBarrier(ctx context.Context, uuid string, channels int, e *queue.Event, tables target.TableInfo) error {
+	always, err := t.alwaysOf(ctx, []*queue.Event{e})
+	if err != nil {
+		return err
+	}
 	return skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
 		b := &pgx.Batch{}
 		b.Queue(`UPDATE `+channelsTable+` SET last_seq = $2 WHERE migration_uuid = $1 AND last_seq < $2`, uuid, e.Seq)
 		events := []*queue.Event{}
 		if e.Op != queue.OpEnd {
-			q, args := changeSQL(e, len(tables[e.Schema+"."+e.Table]) > 0)
+			name := e.Schema + "." + e.Table
+			q, args := changeSQL(e, len(tables[name]) > 0, always[name])
 			b.Queue(q, args...)
 			events = append(events, e)
 		}
 		queueStats(b, uuid, events)
 		return runBatch(ctx, tx, b, events)
 	}))
+}
+
+// alwaysOf maps each table that events update to its GENERATED ALWAYS
+// identity columns, which such an update must not set. It is read before
+// the batch's transaction: the lookup takes a connection of its own, and
+// every one of the pool's may be holding a channel's transaction.
+func (t *Target) alwaysOf(ctx context.Context, events []*queue.Event) (map[string]map[string]bool, error) {
+	out := map[string]map[string]bool{}
+	for _, e := range events {
+		if e.Op != queue.OpUpdate {
+			continue
+		}
+		rel := sqlname.Table{Schema: e.Schema, Name: e.Table}
+		if _, ok := out[rel.String()]; ok {
+			continue
+		}
+		info, err := t.columnsOf(ctx, rel)
+		if err != nil {
+			return nil, err
+		}
+		out[rel.String()] = info.always
+	}
+	return out, nil
 }
 
 // errAlreadyApplied rolls back a batch an earlier attempt committed.
@@ -202,31 +237,10 @@ func runBatch(ctx context.Context, tx pgx.Tx, b *pgx.Batch, events []*queue.Even
 }
 
 func queueStats(b *pgx.Batch, uuid string, events []*queue.Event) {
-	type counts struct{ i, u, d int64 }
-	per := map[string]*counts{}
-	var order []string
-	for _, e := range events {
-		name := e.Schema + "." + e.Table
-		c := per[name]
-		if c == nil {
-			c = &counts{}
-			per[name] = c
-			order = append(order, name)
-		}
-		switch e.Op {
-		case queue.OpInsert:
-			c.i++
-		case queue.OpUpdate:
-			c.u++
-		case queue.OpDelete:
-			c.d++
-		}
-	}
-	for _, name := range order {
-		c := per[name]
+	for _, c := range queue.CountByTable(events) {
 		b.Queue(`INSERT INTO `+cdcStatsTable+` AS s VALUES ($1, $2, $3, $4, $5) ON CONFLICT (migration_uuid, table_name)
 			DO UPDATE SET inserts = s.inserts + excluded.inserts, updates = s.updates + excluded.updates, deletes = s.deletes + excluded.deletes`,
-			uuid, name, c.i, c.u, c.d)
+			uuid, c.Name(), c.I, c.U, c.D)
 	}
 }
 

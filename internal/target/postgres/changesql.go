@@ -15,7 +15,10 @@ import (
 // as text parameters, which the server parses with the column's own type,
 // exactly like COPY text. Columns keep the row's order, which is the same
 // for every change of one shape, so each shape reuses one prepared statement.
-func changeSQL(e *queue.Event, hasPK bool) (string, []any) {
+// always are the table's GENERATED ALWAYS identity columns: an INSERT
+// overrides them with the source's values, an UPDATE matches them (it
+// cannot set them), so one the source changed fails loudly.
+func changeSQL(e *queue.Event, hasPK bool, always map[string]bool) (string, []any) {
 	tbl := sqlname.Table{Schema: e.Schema, Name: e.Table}.Quoted()
 	switch e.Op {
 	case queue.OpInsert:
@@ -25,16 +28,23 @@ func changeSQL(e *queue.Event, hasPK bool) (string, []any) {
 		for i := range cols {
 			args[i], ph[i] = e.New.Vals[i], fmt.Sprintf("$%d", i+1)
 		}
-		return "INSERT INTO " + tbl + " (" + sqlname.QuoteList(cols) + ") VALUES (" + strings.Join(ph, ", ") + ")", args
+		return "INSERT INTO " + tbl + " (" + sqlname.QuoteList(cols) + ") OVERRIDING SYSTEM VALUE VALUES (" + strings.Join(ph, ", ") + ")", args
 	case queue.OpUpdate:
-		cols := e.New.Names
 		var args []any
-		set := make([]string, len(cols))
-		for i, c := range cols {
+		var set, match []string
+		for i, c := range e.New.Names {
 			args = append(args, e.New.Vals[i])
-			set[i] = fmt.Sprintf("%s = $%d", sqlname.Quote(c), len(args))
+			if always[c] {
+				match = append(match, fmt.Sprintf(" AND %s = $%d", sqlname.Quote(c), len(args)))
+			} else {
+				set = append(set, fmt.Sprintf("%s = $%d", sqlname.Quote(c), len(args)))
+			}
 		}
 		where, args := rowFilter(tbl, e.Key, hasPK, args)
+		where += strings.Join(match, "")
+		if len(set) == 0 { // nothing it may set: the row must still be there
+			return "SELECT FROM " + tbl + " WHERE " + where, args
+		}
 		return "UPDATE " + tbl + " SET " + strings.Join(set, ", ") + " WHERE " + where, args
 	case queue.OpDelete:
 		where, args := rowFilter(tbl, e.Key, hasPK, nil)

