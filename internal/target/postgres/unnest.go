@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -58,12 +59,58 @@ func (p *unnestArgs) from() string {
 	return "(SELECT " + strings.Join(cols, ", ") + ") AS v"
 }
 
-// exec runs q with the arrays as binary parameters of their types.
+// exec runs q with the arrays as binary parameters of their types, as a
+// statement prepared once per connection: a batch's DELETE and UPDATE
+// repeat with every batch, and parsing and planning them each time cost
+// the target more than executing a small batch.
 func (p *unnestArgs) exec(ctx context.Context, tx pgx.Tx, q string) (pgconn.CommandTag, error) {
+	pc := tx.Conn().PgConn()
 	formats := make([]int16, len(p.args))
 	for i := range formats {
 		formats[i] = 1
 	}
-	res := tx.Conn().PgConn().ExecParams(ctx, q, p.args, p.oids, formats, nil).Read()
+	name, err := prepared(ctx, pc, q, p.oids)
+	if err != nil {
+		return pgconn.CommandTag{}, err
+	}
+	if name == "" {
+		res := pc.ExecParams(ctx, q, p.args, p.oids, formats, nil).Read()
+		return res.CommandTag, res.Err
+	}
+	res := pc.ExecPrepared(ctx, name, p.args, formats, nil).Read()
 	return res.CommandTag, res.Err
+}
+
+// maxPrepared bounds the statements prepared per connection (each holds a
+// plan in the server backend's memory); with more tables than that, the
+// rest are sent unprepared.
+const maxPrepared = 256
+
+// prepared returns the name of q (with parameters of types oids) prepared
+// on pc, preparing it the first time, or "" once pc holds maxPrepared. The
+// names a connection holds live in its CustomData, so a new connection
+// starts with none.
+func prepared(ctx context.Context, pc *pgconn.PgConn, q string, oids []uint32) (string, error) {
+	h := fnv.New64a()
+	h.Write([]byte(q))
+	for _, o := range oids {
+		h.Write([]byte{byte(o >> 24), byte(o >> 16), byte(o >> 8), byte(o)})
+	}
+	name := fmt.Sprintf("ybv_set_%x", h.Sum64())
+	names, _ := pc.CustomData()["ybv_prepared"].(map[string]bool)
+	if names == nil {
+		names = map[string]bool{}
+		pc.CustomData()["ybv_prepared"] = names
+	}
+	if names[name] {
+		return name, nil
+	}
+	if len(names) >= maxPrepared {
+		return "", nil
+	}
+	if _, err := pc.Prepare(ctx, name, q, oids); err != nil {
+		return "", err
+	}
+	names[name] = true
+	return name, nil
 }
