@@ -123,7 +123,7 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	}
 	pb.Wait()
 	if err != nil {
-		s.log.Error("export data failed", "err", err)
+		s.logEnd(ctx, "export data", err)
 		return err
 	}
 	if err := store.SetExportStatus(ctx, o.ExportType, exportdir.ExportDone); err != nil {

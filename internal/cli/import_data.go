@@ -120,7 +120,7 @@ func RunImportData(ctx context.Context, c *cobra.Command, o *ImportDataOptions) 
 	}
 	pb.Wait()
 	if err != nil {
-		s.log.Error("import data failed", "err", err)
+		s.logEnd(ctx, "import data", err)
 		return err
 	}
 	if m.ExportType == "snapshot-and-changes" {
@@ -213,8 +213,8 @@ func runLiveImport(ctx context.Context, o *ImportDataOptions, s *session, io imp
 		return err
 	}
 	err := importer.RunLive(ctx, importer.LiveOptions{Options: io, Applier: tgt, Finalize: finalize}, uuid)
-	if err != nil && ctx.Err() == nil {
-		s.log.Error("live import failed", "err", err)
+	if err != nil {
+		s.logEnd(ctx, "live import", err)
 	}
 	return err
 }

@@ -80,15 +80,18 @@ func Execute(ctx context.Context, args []string, io *IO) int {
 		return ExitOK
 	}
 	msg := strings.TrimSpace(err.Error())
-	fmt.Fprintln(io.Err, "Error: "+msg)
 	var ue usageError
 	switch {
 	case errors.As(err, &ue) || isCobraUsage(msg):
+		fmt.Fprintln(io.Err, "Error: "+msg)
 		return ExitUsage
 	case errors.Is(err, context.Canceled) || ctx.Err() != nil:
+		// The command stopped because it was asked to; what it was doing
+		// when the signal came ("context canceled") is in the log.
 		fmt.Fprintln(io.Err, "Interrupted: rerun the same command to resume where it stopped.")
 		return ExitCancelled
 	}
+	fmt.Fprintln(io.Err, "Error: "+msg)
 	return ExitFailure
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -36,6 +37,16 @@ func (s *session) close() {
 		s.logFile.Close()
 		s.logFile = nil
 	}
+}
+
+// logEnd records why a command stopped: an interrupt (SIGINT or SIGTERM)
+// is a normal, resumable end, not a failure.
+func (s *session) logEnd(ctx context.Context, what string, err error) {
+	if ctx.Err() != nil {
+		s.log.Info(what+" interrupted", "err", err)
+		return
+	}
+	s.log.Error(what+" failed", "err", err)
 }
 
 // openSessionStore is openSession plus the metainfo store.
