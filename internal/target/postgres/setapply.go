@@ -281,8 +281,8 @@ func (t *Target) setDelete(ctx context.Context, g []*netChange) (setStmt, error)
 		args: p, rows: int64(len(g)), what: "delete from " + rel.String()}
 	if k := g[0].key.Names; len(k) == 1 && !strings.HasSuffix(info.types[k[0]], "]") {
 		// One key column: an index scan over the array's values, without
-		// the join (~15 % less target CPU per deleted row). An array-typed
-		// key would make ANY compare elements: it keeps the join.
+		// the join (in isolation, finding the rows cost 17 % less). An
+		// array-typed key would make ANY compare elements: it keeps the join.
 		st.sql = "DELETE FROM " + rel.Quoted() + " WHERE " + sqlname.Quote(k[0]) + " = ANY ($1::" + info.types[k[0]] + "[])"
 	}
 	return st, nil

@@ -91,18 +91,19 @@ const maxPrepared = 256
 // names a connection holds live in its CustomData, so a new connection
 // starts with none.
 func prepared(ctx context.Context, pc *pgconn.PgConn, q string, oids []uint32) (string, error) {
+	key := q + "\x00" + fmt.Sprint(oids)
 	h := fnv.New64a()
-	h.Write([]byte(q))
-	for _, o := range oids {
-		h.Write([]byte{byte(o >> 24), byte(o >> 16), byte(o >> 8), byte(o)})
-	}
+	h.Write([]byte(key))
 	name := fmt.Sprintf("ybv_set_%x", h.Sum64())
-	names, _ := pc.CustomData()["ybv_prepared"].(map[string]bool)
+	names, _ := pc.CustomData()["ybv_prepared"].(map[string]string) // name -> key
 	if names == nil {
-		names = map[string]bool{}
+		names = map[string]string{}
 		pc.CustomData()["ybv_prepared"] = names
 	}
-	if names[name] {
+	if k, ok := names[name]; ok {
+		if k != key {
+			return "", nil // another statement has this name's hash: run this one unprepared
+		}
 		return name, nil
 	}
 	if len(names) >= maxPrepared {
@@ -111,6 +112,6 @@ func prepared(ctx context.Context, pc *pgconn.PgConn, q string, oids []uint32) (
 	if _, err := pc.Prepare(ctx, name, q, oids); err != nil {
 		return "", err
 	}
-	names[name] = true
+	names[name] = key
 	return name, nil
 }
