@@ -100,7 +100,7 @@ func RunLive(ctx context.Context, o LiveOptions, uuid string) error {
 	g, gctx := errgroup.WithContext(ctx)
 	l.chans = make([]chan *queue.Event, l.st.Channels)
 	for c := range l.chans {
-		l.chans[c] = make(chan *queue.Event, 2*maxBatch(l.o.MaxBatch))
+		l.chans[c] = make(chan *queue.Event, maxBatch(l.o.MaxBatch))
 		g.Go(func() error { return l.channel(gctx, c) })
 	}
 	done := make(chan struct{})
