@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -34,15 +35,25 @@ type netChange struct {
 	key    queue.Row // the primary key columns, in the table's key order
 	op     string    // I, U, D, or "DI" (delete then insert)
 	values queue.Row // never written: events' rows are shared, merges make new ones
+	// ikey is a one-column key in canonical integer form (intKey): folding
+	// and sorting then use the number, not the text behind two pointers.
+	ikey   int64
+	intKey bool
+}
+
+// rowsOf finds a batch's rows of one table: by number for a one-column
+// key written as a canonical integer (one text for each number, so the two
+// maps never hold the same row), else by the key's text.
+type rowsOf struct {
+	byInt map[int64]*netChange
+	byKey map[string]*netChange
 }
 
 // fold computes the net change per row, or errSetMismatch when the
 // sequence is not one a consistent target can produce (it goes per event).
 func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
-	// Rows by table, then by key: the value itself for a one-column key, so
-	// the common case builds no string.
-	byTable := map[string]map[string]*netChange{}
-	var byKey map[string]*netChange
+	byTable := map[string]*rowsOf{}
+	var rows *rowsOf
 	order := make([]*netChange, 0, len(events))
 	slab := make([]netChange, 0, len(events)) // never grows: pointers into it stay valid
 	var kb []byte
@@ -56,9 +67,9 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 		if e.Schema != lastSchema || e.Table != lastTable || table == "" {
 			lastSchema, lastTable, table = e.Schema, e.Table, e.Schema+"."+e.Table
 			cols, rel = pk[table], sqlname.Table{Schema: e.Schema, Name: e.Table}
-			if byKey = byTable[table]; byKey == nil {
-				byKey = make(map[string]*netChange, len(events))
-				byTable[table] = byKey
+			if rows = byTable[table]; rows == nil {
+				rows = &rowsOf{byInt: make(map[int64]*netChange, len(events)), byKey: map[string]*netChange{}}
+				byTable[table] = rows
 			}
 		}
 		if len(cols) == 0 {
@@ -70,12 +81,15 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 		}
 		key := queue.Row{Names: cols}
 		var k string
+		var ik int64
+		intKey := false
 		if len(cols) == 1 {
 			i := slices.Index(src.Names, cols[0])
 			if i < 0 || src.Vals[i] == nil {
 				return nil, errSetMismatch
 			}
 			k, key.Vals = *src.Vals[i], src.Vals[i:i+1:i+1] // rows are never written: share it
+			ik, intKey = canonicalInt(k)
 		} else {
 			kb, key.Vals = kb[:0], make([]*string, len(cols))
 			for i, c := range cols {
@@ -87,11 +101,20 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 			}
 			k = string(kb)
 		}
-		n := byKey[k]
+		var n *netChange
+		if intKey {
+			n = rows.byInt[ik]
+		} else {
+			n = rows.byKey[k]
+		}
 		if n == nil {
-			slab = append(slab, netChange{table: table, rel: rel, key: key})
+			slab = append(slab, netChange{table: table, rel: rel, key: key, ikey: ik, intKey: intKey})
 			n = &slab[len(slab)-1]
-			byKey[k] = n
+			if intKey {
+				rows.byInt[ik] = n
+			} else {
+				rows.byKey[k] = n
+			}
 			order = append(order, n)
 		}
 		if err := n.apply(e); err != nil {
@@ -105,6 +128,29 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 		}
 	}
 	return out, nil
+}
+
+// canonicalInt is s as an int64 when s is exactly how that number is
+// written (no sign but a leading minus, no leading zero, no "-0"), so that
+// no two texts of one table share a number.
+func canonicalInt(s string) (int64, bool) {
+	if s == "" || len(s) > 20 || s == "-0" {
+		return 0, false
+	}
+	d := s
+	if d[0] == '-' {
+		d = d[1:]
+	}
+	if d == "" || d[0] == '0' && len(d) > 1 {
+		return 0, false
+	}
+	for i := 0; i < len(d); i++ {
+		if d[i] < '0' || d[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 func (n *netChange) apply(e *queue.Event) error {
@@ -352,6 +398,10 @@ func sameKeyValue(g []*netChange, c string, i int) bool {
 // sortByKey orders g by key (numbers as numbers when written alike), so the
 // target visits index and heap pages in order rather than at random.
 func sortByKey(g []*netChange) {
+	if !slices.ContainsFunc(g, func(n *netChange) bool { return !n.intKey }) {
+		slices.SortFunc(g, func(a, b *netChange) int { return cmp.Compare(a.ikey, b.ikey) })
+		return
+	}
 	slices.SortFunc(g, func(a, b *netChange) int {
 		for i, av := range a.key.Vals {
 			bv := b.key.Vals[i]

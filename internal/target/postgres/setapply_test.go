@@ -111,3 +111,39 @@ func TestIdentityAlwaysColumnsAreMatchedNotSet(t *testing.T) {
 		t.Errorf("insert does not override identity values: %s", q)
 	}
 }
+
+func TestIntegerKeysFoldAndSortAsNumbersOnlyWhenCanonical(t *testing.T) {
+	for s, want := range map[string]bool{"0": true, "7": true, "-12": true, "9223372036854775807": true,
+		"007": false, "-0": false, "+7": false, "": false, "1e3": false, "9223372036854775808": false, " 7": false} {
+		if _, ok := canonicalInt(s); ok != want {
+			t.Errorf("canonicalInt(%q) = %v, want %v", s, ok, want)
+		}
+	}
+	// A text key: "7" and "007" are two rows, whichever map holds each.
+	pk := map[string][]string{"public.t": {"id"}}
+	ins := func(id string) *queue.Event { return ev(queue.OpInsert, nil, map[string]*string{"id": s(id)}) }
+	got, err := fold([]*queue.Event{ins("7"), ins("007"), ev(queue.OpDelete, map[string]*string{"id": s("7")}, nil), ins("-3"), ins("10")}, pk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, n := range got {
+		keys = append(keys, *n.key.Vals[0]+":"+n.op)
+	}
+	if strings.Join(keys, ",") != "007:I,-3:I,10:I" {
+		t.Errorf("net changes %v, want 007 inserted, 7 born and gone, -3 and 10 inserted", keys)
+	}
+	// All keys numbers: sorted as numbers.
+	nums, err := fold([]*queue.Event{ins("10"), ins("-3"), ins("9"), ins("100")}, pk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sortByKey(nums)
+	keys = keys[:0]
+	for _, n := range nums {
+		keys = append(keys, *n.key.Vals[0])
+	}
+	if strings.Join(keys, ",") != "-3,9,10,100" {
+		t.Errorf("sorted %v, want numeric order", keys)
+	}
+}
