@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/yugabyte/yb-voyager-go/internal/exporter"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
@@ -63,7 +64,9 @@ type live struct {
 	lastPK      []string
 	st          target.CDCState
 	tr          *tracker
-	chans       []chan *queue.Event
+	chans       []chan sizedEvent
+	budget      []*semaphore.Weighted // per channel, channelBytes
+	credit      []int64               // per channel, reserved from budget and not yet given to an event (dispatcher only)
 	mu          sync.Mutex
 	stats       ImportStats
 	lastTx      int64
@@ -98,9 +101,12 @@ func RunLive(ctx context.Context, o LiveOptions, uuid string) error {
 	l.readPos, l.dispSeq = l.st.Position, l.st.AppliedThrough
 	fmt.Fprintf(o.Out, "Applying changes with %d channels from event %d.\n", l.st.Channels, l.st.AppliedThrough+1)
 	g, gctx := errgroup.WithContext(ctx)
-	l.chans = make([]chan *queue.Event, l.st.Channels)
+	l.chans = make([]chan sizedEvent, l.st.Channels)
+	l.budget = make([]*semaphore.Weighted, l.st.Channels)
+	l.credit = make([]int64, l.st.Channels)
 	for c := range l.chans {
-		l.chans[c] = make(chan *queue.Event, maxBatch(l.o.MaxBatch))
+		l.chans[c] = make(chan sizedEvent, maxBatch(l.o.MaxBatch))
+		l.budget[c] = semaphore.NewWeighted(channelBytes)
 		g.Go(func() error { return l.channel(gctx, c) })
 	}
 	done := make(chan struct{})
@@ -161,14 +167,34 @@ func (l *live) dispatch(ctx context.Context) error {
 		if e.Seq <= l.st.LastSeq[ch] {
 			continue
 		}
+		size := eventBytes(e)
+		if err := l.reserve(ctx, ch, size); err != nil {
+			return err
+		}
 		l.tr.dispatched(ch, e.Seq)
 		select {
-		case l.chans[ch] <- e:
+		case l.chans[ch] <- sizedEvent{e, size}:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 		l.setDispatched(e.Seq, r.Position())
 	}
+}
+
+// reserve takes size bytes of channel ch's budget for an event, waiting
+// while the channel holds its budget's worth. It reserves from the budget
+// a megabyte at a time, so that a run of small events takes the budget's
+// lock once per megabyte instead of once per event.
+func (l *live) reserve(ctx context.Context, ch int, size int64) error {
+	if l.credit[ch] < size {
+		need := max(size-l.credit[ch], min(1<<20, channelBytes))
+		if err := l.budget[ch].Acquire(ctx, need); err != nil {
+			return err
+		}
+		l.credit[ch] += need
+	}
+	l.credit[ch] -= size
+	return nil
 }
 
 func (l *live) setDispatched(seq int64, pos queue.Position) {
