@@ -120,20 +120,23 @@ func peakRSSMB(t *testing.T, pid int) int64 {
 func TestLiveLargeTransactionMemoryBounded(t *testing.T) {
 	// One transaction of ~250 MB of changes: far more than either process may hold.
 	liveMemoryBounded(t, `CREATE TABLE big (id int PRIMARY KEY, pad text)`,
-		`INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 250000) g`, 250000)
+		`INSERT INTO big SELECT g, repeat(md5(g::text), 30) FROM generate_series(1, 250000) g`, 250000, 150)
 }
 
 func TestLiveWideRowsMemoryBounded(t *testing.T) {
-	// 2,000 values of 150 kB (~300 MB of changes): few enough events that
+	// 4,000 values of 150 kB (~600 MB of changes): few enough events that
 	// the apply's event counts alone would let all of them into memory.
+	// Export data keeps wide values' garbage up to its 160 MB soft memory
+	// limit, so its bound here is import data's.
 	liveMemoryBounded(t, `CREATE TABLE wide (id int PRIMARY KEY, doc text)`,
-		`INSERT INTO wide SELECT g, repeat(md5(g::text), 4700) FROM generate_series(1, 2000) g`, 2000)
+		`INSERT INTO wide SELECT g, repeat(md5(g::text), 4700) FROM generate_series(1, 4000) g`, 4000, 250)
 }
 
 // liveMemoryBounded streams one large transaction (insert, of rows rows)
-// into a table made by ddl, checks that neither export data nor import
-// data grew with it, then cuts over and compares.
-func liveMemoryBounded(t *testing.T, ddl, insert string, rows int64) {
+// into a table made by ddl, checks that neither export data (at most
+// exportMB) nor import data (250 MB) grew with it, then cuts over and
+// compares.
+func liveMemoryBounded(t *testing.T, ddl, insert string, rows, exportMB int64) {
 	e := newEnv(t)
 	e.srcExec(ddl)
 	e.mustRun(append([]string{"export", "schema"}, e.sourceFlags()...)...)
@@ -144,7 +147,7 @@ func liveMemoryBounded(t *testing.T, ddl, insert string, rows int64) {
 		x, a := e.liveCounts(t)
 		return x == rows && a == rows
 	})
-	if ex, im := peakRSSMB(t, exp.cmd.Process.Pid), peakRSSMB(t, imp.cmd.Process.Pid); ex > 150 || im > 250 {
+	if ex, im := peakRSSMB(t, exp.cmd.Process.Pid), peakRSSMB(t, imp.cmd.Process.Pid); ex > exportMB || im > 250 {
 		t.Fatalf("peak RSS: export data %d MB, import data %d MB: memory must not grow with a transaction", ex, im)
 	} else {
 		t.Logf("peak RSS with %d rows in one transaction: export data %d MB, import data %d MB", rows, ex, im)
