@@ -43,7 +43,8 @@ type netChange struct {
 
 // rowsOf finds a batch's rows of one table: by number for a one-column
 // key written as a canonical integer (one text for each number, so the two
-// maps never hold the same row), else by the key's text.
+// maps never hold the same row), else by the key's text. Each map is made
+// when first needed.
 type rowsOf struct {
 	byInt map[int64]*netChange
 	byKey map[string]*netChange
@@ -68,7 +69,7 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 			lastSchema, lastTable, table = e.Schema, e.Table, e.Schema+"."+e.Table
 			cols, rel = pk[table], sqlname.Table{Schema: e.Schema, Name: e.Table}
 			if rows = byTable[table]; rows == nil {
-				rows = &rowsOf{byInt: make(map[int64]*netChange, len(events)), byKey: map[string]*netChange{}}
+				rows = &rowsOf{}
 				byTable[table] = rows
 			}
 		}
@@ -100,6 +101,11 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 				kb, key.Vals[i] = append(append(kb, 0), *v...), v
 			}
 			k = string(kb)
+		}
+		if intKey && rows.byInt == nil {
+			rows.byInt = make(map[int64]*netChange, len(events))
+		} else if !intKey && rows.byKey == nil {
+			rows.byKey = make(map[string]*netChange, len(events))
 		}
 		var n *netChange
 		if intKey {
@@ -134,23 +140,11 @@ func fold(events []*queue.Event, pk map[string][]string) ([]*netChange, error) {
 // written (no sign but a leading minus, no leading zero, no "-0"), so that
 // no two texts of one table share a number.
 func canonicalInt(s string) (int64, bool) {
-	if s == "" || len(s) > 20 || s == "-0" {
-		return 0, false
-	}
-	d := s
-	if d[0] == '-' {
-		d = d[1:]
-	}
-	if d == "" || d[0] == '0' && len(d) > 1 {
-		return 0, false
-	}
-	for i := 0; i < len(d); i++ {
-		if d[i] < '0' || d[i] > '9' {
-			return 0, false
-		}
-	}
 	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil
+	if err != nil || s[0] == '+' || s[0] == '0' && len(s) > 1 || strings.HasPrefix(s, "-0") {
+		return 0, false
+	}
+	return n, true
 }
 
 func (n *netChange) apply(e *queue.Event) error {
