@@ -2,16 +2,14 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/yugabyte/yb-voyager-go/internal/exporter"
+	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/importer"
-	"github.com/yugabyte/yb-voyager-go/internal/queue"
 )
 
 // ArchiveOptions are the inputs of archive changes.
@@ -74,33 +72,10 @@ func RunArchive(ctx context.Context, c *cobra.Command, o *ArchiveOptions) error 
 	if o.Policy == "archive" {
 		dest = o.ArchiveDir
 	}
-	for {
-		v, ok, err := store.KV(ctx, importer.AppliedKey)
-		if err != nil {
-			return err
-		}
-		if ok {
-			var mark importer.AppliedMark
-			if err := json.Unmarshal([]byte(v), &mark); err != nil {
-				return fmt.Errorf("read applied position: %w", err)
-			}
-			done, err := queue.Archive(exporter.QueueDir(s.dir), mark.Position.Segment, dest)
-			if err != nil {
-				return err
-			}
-			if len(done) > 0 {
-				s.log.Info("archived change segments", "policy", o.Policy, "segments", done)
-				fmt.Fprintf(o.IO.Out, "%s %d applied segment(s) (through event %d).\n", map[string]string{"delete": "Deleted", "archive": "Archived"}[o.Policy], len(done), mark.Through)
-			}
-		}
-		completed, _, _ := store.KV(ctx, importer.CutoverCompletedKey)
-		if o.Once || completed != "" {
-			return nil
-		}
-		select {
-		case <-time.After(o.Interval):
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
+	verb := map[string]string{"delete": "Deleted", "archive": "Archived"}[o.Policy]
+	return importer.Archive(ctx, importer.ArchiveOptions{Dir: s.dir, Store: store, Direction: exportdir.SourceToTarget,
+		Dest: dest, Once: o.Once, Interval: o.Interval, Log: s.log,
+		Done: func(segs []int, through int64) {
+			fmt.Fprintf(o.IO.Out, "%s %d applied segment(s) (through event %d).\n", verb, len(segs), through)
+		}})
 }

@@ -3,21 +3,12 @@ package cli
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
 
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/exporter"
-	"github.com/yugabyte/yb-voyager-go/internal/importer"
-)
-
-// Cutover states, as cutover status prints them.
-const (
-	CutoverNotInitiated = "NOT INITIATED"
-	CutoverInitiated    = "INITIATED"
-	CutoverCompleted    = "COMPLETED"
 )
 
 // CutoverOptions are the inputs of initiate cutover to target and cutover status.
@@ -70,23 +61,13 @@ func RunInitiateCutover(ctx context.Context, c *cobra.Command, o *CutoverOptions
 		return err
 	}
 	defer s.close()
-	store := s.store
-	state, ok, err := exporter.LoadLiveState(ctx, store)
+	was, err := exporter.RequestCutover(ctx, s.store, exportdir.SourceToTarget, s.dir.Root)
 	if err != nil {
 		return err
 	}
-	if !ok {
-		return fmt.Errorf("no live migration in %s: cutover applies to export data --export-type snapshot-and-changes", s.dir.Root)
-	}
-	if st, _ := cutoverState(ctx, store); st != CutoverNotInitiated {
-		fmt.Fprintf(o.IO.Out, "Cutover is already %s.\n", st)
+	if was != exportdir.CutoverNotInitiated {
+		fmt.Fprintf(o.IO.Out, "Cutover is already %s.\n", was)
 		return nil
-	}
-	if !state.SnapshotDone {
-		return errors.New("the snapshot is still being exported: initiate cutover once export data is streaming changes")
-	}
-	if err := store.SetKV(ctx, exporter.CutoverKey, exporter.CutoverRequested); err != nil {
-		return err
 	}
 	s.log.Info("cutover initiated")
 	fmt.Fprintln(o.IO.Out, "Cutover initiated: export data will export the remaining changes and stop; import data will apply them, "+
@@ -101,28 +82,14 @@ func RunCutoverStatus(ctx context.Context, c *cobra.Command, o *CutoverOptions) 
 		return err
 	}
 	defer s.close()
-	store := s.store
-	st, err := cutoverState(ctx, store)
+	cut, err := s.store.Cutover(ctx, exportdir.SourceToTarget)
 	if err != nil {
 		return err
 	}
+	st := cut.Status()
 	if o.OutputFormat == "json" {
 		return json.NewEncoder(o.IO.Out).Encode(map[string]string{"cutover_status": st})
 	}
 	fmt.Fprintf(o.IO.Out, "cutover to target status: %s\n", st)
 	return nil
-}
-
-func cutoverState(ctx context.Context, store *exportdir.Store) (string, error) {
-	if v, ok, err := store.KV(ctx, importer.CutoverCompletedKey); err != nil {
-		return "", err
-	} else if ok && v != "" {
-		return CutoverCompleted, nil
-	}
-	if v, _, err := store.KV(ctx, exporter.CutoverKey); err != nil {
-		return "", err
-	} else if v == exporter.CutoverRequested {
-		return CutoverInitiated, nil
-	}
-	return CutoverNotInitiated, nil
 }

@@ -10,11 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yugabyte/yb-voyager-go/internal/capture"
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/exporter"
 	"github.com/yugabyte/yb-voyager-go/internal/report"
-	srcpg "github.com/yugabyte/yb-voyager-go/internal/source/postgres"
 	tgtpg "github.com/yugabyte/yb-voyager-go/internal/target/postgres"
 )
 
@@ -211,29 +211,32 @@ func dropSourceSlot(ctx context.Context, o *EndMigrationOptions, s *session) err
 	if err != nil {
 		return err
 	}
-	state, ok, err := exporter.LoadLiveState(ctx, store)
-	m, merr := store.Migration(ctx)
-	store.Close()
-	if err != nil || !ok || state.Finished || merr != nil || m.SourceDBType != "postgresql" {
-		return err // only a PostgreSQL source holds a slot for us
+	defer store.Close()
+	m, err := store.Migration(ctx)
+	if errors.Is(err, exportdir.ErrNoMigration) {
+		return nil
 	}
-	cfg, err := recordedConfig(o.Source, o.Source.Type != "", m.SourceSettings, "source")
 	if err != nil {
 		return err
 	}
-	if o.Source.Type != "" {
-		if err := finishSource(&cfg, o.Schemas); err != nil {
-			return err
+	dropped, err := exporter.ReleaseAbandoned(ctx, store, exportdir.SourceToTarget, func() (capture.ChangeSource, error) {
+		cfg, err := recordedConfig(o.Source, o.Source.Type != "", m.SourceSettings, "source")
+		if err != nil {
+			return nil, err
 		}
-	}
-	src, err := srcpg.Open(ctx, cfg)
+		if o.Source.Type != "" {
+			if err := finishSource(&cfg, o.Schemas); err != nil {
+				return nil, err
+			}
+		}
+		src, _, err := openSource(ctx, cfg)
+		return src, err
+	})
 	if err != nil {
-		return fmt.Errorf("%w (end migration drops the replication slot %s on the source; set SOURCE_DB_PASSWORD if it needs a password)", err, state.Slot)
-	}
-	defer src.Close()
-	if err := src.DropSlot(ctx, state.Slot, state.Publication); err != nil {
 		return err
 	}
-	fmt.Fprintf(o.IO.Out, "Dropped replication slot %s and publication %s on the source.\n", state.Slot, state.Publication)
+	if dropped != "" {
+		fmt.Fprintf(o.IO.Out, "Dropped %s on the source.\n", dropped)
+	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/yugabyte/yb-voyager-go/internal/capture"
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/exporter"
@@ -100,7 +101,7 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 		return err
 	}
 	defer src.Close()
-	if err := prepareExport(ctx, o, s, store, ident); err != nil {
+	if err := prepareExport(ctx, o, s, store, src, ident); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -112,11 +113,9 @@ func RunExportData(ctx context.Context, c *cobra.Command, o *ExportDataOptions) 
 	}
 	var sum exporter.Summary
 	if o.ExportType == "snapshot-and-changes" {
-		m, _ := store.Migration(ctx)
-		if my, ok := src.(*srcmy.Source); ok {
-			sum, err = exporter.RunLiveMySQL(ctx, eo, my, m.UUID)
-		} else {
-			sum, err = exporter.RunLive(ctx, eo, src.(exporter.LiveSource), m.UUID)
+		var m *exportdir.Migration
+		if m, err = store.Migration(ctx); err == nil {
+			sum, err = exporter.RunLive(ctx, eo, src, exportdir.SourceToTarget, m.UUID)
 		}
 	} else {
 		sum, err = exporter.Run(ctx, eo)
@@ -156,8 +155,8 @@ func (o *ExportDataOptions) printSourceWarnings(s *session, src source.Source) {
 }
 
 // openSource connects to the source engine and names it stably.
-func openSource(ctx context.Context, cfg dbconn.Config) (source.Source, string, error) {
-	var src source.Source
+func openSource(ctx context.Context, cfg dbconn.Config) (capture.ChangeSource, string, error) {
+	var src capture.ChangeSource
 	var err error
 	switch cfg.Type {
 	case "mysql":
@@ -178,7 +177,7 @@ func openSource(ctx context.Context, cfg dbconn.Config) (source.Source, string, 
 
 // prepareExport records or checks which source this directory belongs to
 // and honours --start-clean.
-func prepareExport(ctx context.Context, o *ExportDataOptions, s *session, store *exportdir.Store, ident string) error {
+func prepareExport(ctx context.Context, o *ExportDataOptions, s *session, store *exportdir.Store, src capture.ChangeSource, ident string) error {
 	if err := recordSourceIdentity(ctx, s, o.Source, ident); err != nil {
 		return err
 	}
@@ -195,6 +194,9 @@ func prepareExport(ctx context.Context, o *ExportDataOptions, s *session, store 
 			if err := confirm(o.IO, o.Common.Yes, "--start-clean deletes the data already exported to "+s.dir.Root+"; continue?"); err != nil {
 				return err
 			}
+		}
+		if err := exporter.StartOver(ctx, store, exportdir.SourceToTarget, src); err != nil {
+			return err
 		}
 		if err := store.ResetExport(ctx); err != nil {
 			return err

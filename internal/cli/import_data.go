@@ -212,7 +212,7 @@ func runLiveImport(ctx context.Context, o *ImportDataOptions, s *session, io imp
 			IgnoreExist: true, Progress: progress.Nop{}, Log: s.log})
 		return err
 	}
-	err := importer.RunLive(ctx, importer.LiveOptions{Options: io, Applier: tgt, Finalize: finalize}, uuid)
+	err := importer.RunLive(ctx, importer.LiveOptions{Options: io, Direction: exportdir.SourceToTarget, Applier: tgt, Finalize: finalize}, uuid)
 	if err != nil {
 		s.logEnd(ctx, "live import", err)
 	}

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/exporter"
 	"github.com/yugabyte/yb-voyager-go/internal/importer"
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/report"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	tgtpg "github.com/yugabyte/yb-voyager-go/internal/target/postgres"
@@ -114,19 +114,31 @@ func exportSide(ctx context.Context, store *exportdir.Store, m *exportdir.Migrat
 		return doc, err
 	}
 	doc.Tables = report.FromChunks(tables, chunks)
-	state, live, err := exporter.LoadLiveState(ctx, store)
+	dir := exportdir.SourceToTarget
+	_, live, err := exporter.LoadCheckpoint(ctx, store, dir)
 	if err != nil || !live {
 		return doc, err
 	}
-	doc.CutoverStatus, _ = cutoverState(ctx, store)
+	cut, err := store.Cutover(ctx, dir)
+	if err != nil {
+		return doc, err
+	}
+	doc.CutoverStatus = cut.Status()
+	mark, _, err := queue.LoadMark(ctx, store, dir)
+	if err != nil {
+		return doc, err
+	}
 	counts := map[string][3]int64{}
-	for k, v := range state.ByTable {
+	for k, v := range mark.Counts.ByTable {
 		counts[k] = *v
 	}
 	report.AddChanges(doc.Tables, counts, true)
-	var st exporter.ExportStats
-	if v, ok, _ := store.KV(ctx, exporter.ExportStatsKey); ok && json.Unmarshal([]byte(v), &st) == nil {
-		st.Events, st.ByOp, st.ByTable = state.Events, state.ByOp, nil
+	st, ok, err := exporter.LoadStats(ctx, store, dir)
+	if err != nil {
+		return doc, err
+	}
+	if ok {
+		st.Events, st.ByOp, st.ByTable = mark.Counts.Events, mark.Counts.ByOp, nil
 		doc.CDCExport = st
 	}
 	return doc, nil
@@ -181,8 +193,11 @@ func addImportSide(ctx context.Context, c *cobra.Command, o *StatusOptions, s *s
 		return err
 	}
 	report.AddChanges(doc.Tables, changes, false)
-	var st importer.ImportStats
-	if v, ok, _ := store.KV(ctx, importer.ImportStatsKey); ok && json.Unmarshal([]byte(v), &st) == nil {
+	st, ok, err := importer.LoadStats(ctx, store, exportdir.SourceToTarget)
+	if err != nil {
+		return err
+	}
+	if ok {
 		doc.CDCImport = st
 	}
 	if o.cols == report.AllColumns {

@@ -96,7 +96,9 @@ func (s *Store) Tables(ctx context.Context) ([]TableRecord, error) {
 		if err := json.Unmarshal([]byte(cols), &t.Columns); err != nil {
 			return nil, fmt.Errorf("columns of %s: %w", t.Table, err)
 		}
-		_ = json.Unmarshal([]byte(pk), &t.PrimaryKey)
+		if err := json.Unmarshal([]byte(pk), &t.PrimaryKey); err != nil {
+			return nil, fmt.Errorf("primary key of %s: %w", t.Table, err)
+		}
 		out = append(out, t)
 	}
 	return out, rows.Err()

@@ -58,11 +58,31 @@ CREATE TABLE IF NOT EXISTS chunks (
 	finished_at TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_by_table ON chunks(table_name, chunk_no);
-CREATE TABLE IF NOT EXISTS kv (
-	key   TEXT PRIMARY KEY,
-	value TEXT NOT NULL
+CREATE TABLE IF NOT EXISTS state (
+	direction  TEXT NOT NULL,
+	role       TEXT NOT NULL,
+	value      TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (direction, role)
+);
+CREATE TABLE IF NOT EXISTS metrics (
+	direction  TEXT NOT NULL,
+	role       TEXT NOT NULL,
+	value      TEXT NOT NULL,
+	updated_at TEXT NOT NULL,
+	PRIMARY KEY (direction, role)
+);
+CREATE TABLE IF NOT EXISTS cutover (
+	direction    TEXT PRIMARY KEY,
+	requested_at TEXT,
+	exported_at  TEXT,
+	applied_at   TEXT
 );
 `
+
+// legacyDDL is the key-value table earlier releases kept live state in;
+// upgradeLegacy moves what it holds into the tables above.
+const legacyDDL = `CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);`
 
 // OpenStore opens (creating if needed) the metainfo store of d.
 func (d *Dir) OpenStore() (*Store, error) {
@@ -83,7 +103,12 @@ func (d *Dir) OpenStore() (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("initialise metainfo store %s: %w", p, err)
 	}
-	return &Store{db: db}, nil
+	st := &Store{db: db}
+	if err := st.upgradeLegacy(context.Background()); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return st, nil
 }
 
 // initSchema creates the tables. Switching a new database to WAL needs an
@@ -92,7 +117,7 @@ func (d *Dir) OpenStore() (*Store, error) {
 func initSchema(db *sql.DB) error {
 	var err error
 	for attempt := 0; attempt < 100; attempt++ {
-		if _, err = db.Exec(schemaDDL); err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") && !strings.Contains(err.Error(), "database is locked") {
+		if _, err = db.Exec(schemaDDL + legacyDDL); err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") && !strings.Contains(err.Error(), "database is locked") {
 			return err
 		}
 		time.Sleep(time.Duration(10+attempt*5) * time.Millisecond)
@@ -199,23 +224,6 @@ func (s *Store) ResetExport(ctx context.Context) error {
 		return fmt.Errorf("reset export state: %w", err)
 	}
 	return tx.Commit()
-}
-
-// KV reads a small piece of state by key; ok is false when it is absent.
-func (s *Store) KV(ctx context.Context, key string) (value string, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT value FROM kv WHERE key = ?`, key).Scan(&value)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("read %s: %w", key, err)
-	}
-	return value, true, nil
-}
-
-// SetKV writes a small piece of state.
-func (s *Store) SetKV(ctx context.Context, key, value string) error {
-	return s.exec(ctx, "write "+key, `INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 }
 
 func (s *Store) exec(ctx context.Context, what, q string, args ...any) error {

@@ -2,136 +2,136 @@ package exporter
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/jackc/pglogrepl"
-	"github.com/jackc/pgx/v5/pgconn"
-
+	"github.com/yugabyte/yb-voyager-go/internal/capture"
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
-	srcmy "github.com/yugabyte/yb-voyager-go/internal/source/mysql"
-	srcpg "github.com/yugabyte/yb-voyager-go/internal/source/postgres"
 )
 
-// LiveSource is what a live (snapshot-and-changes) export needs from the
-// source. PostgreSQL implements it with a pgoutput slot.
-type LiveSource interface {
-	source.Source
-	CheckLive(ctx context.Context, tables []source.Table) error
-	CreateSlot(ctx context.Context, slot, publication string, tables []source.Table) (srcpg.Slot, string, *pgconn.PgConn, error)
-	JoinSnapshot(ctx context.Context, name string, workers int) (source.Snapshot, error)
-	Stream(ctx context.Context, o srcpg.StreamOptions, sink srcpg.Sink) error
-	DropSlot(ctx context.Context, slot, publication string) error
-	SequenceValues(ctx context.Context) (map[string]int64, error)
-	EmitMarker(ctx context.Context, prefix, content string) error
-	Reconnect(ctx context.Context) error
-}
+// The live export, the same for every engine and every direction: a
+// snapshot at the change source's start position, then its changes into
+// the direction's queue until cutover. A rerun resumes streaming from the
+// checkpoint; a run that died during the snapshot starts the snapshot
+// over (nothing of it can be trusted: it was read under a snapshot that
+// died with the process).
 
-// LiveState is the exporter's durable record of a live export, in the
-// metainfo store under LiveStateKey. QueuePos and DurableLSN move together:
-// every event of every transaction that ends at or before DurableLSN is in
-// the queue before QueuePos, fsync'd.
-type LiveState struct {
-	Slot            string         `json:"slot"`
-	Publication     string         `json:"publication"`
-	ConsistentPoint string         `json:"consistent_point"`
-	SnapshotDone    bool           `json:"snapshot_done"`
-	DurableLSN      string         `json:"durable_lsn"`
-	QueuePos        queue.Position `json:"queue_position"`
-	EndWritten      bool           `json:"end_written"` // the end marker is in the queue (durable)
-	Finished        bool           `json:"finished"`    // end marker written, slot dropped
-	// Binlog is, for a MySQL source, the binlog position after the last
-	// transaction before QueuePos (where streaming resumes).
-	Binlog *srcmy.BinlogPosition `json:"binlog,omitempty"`
-	// Counts of the events before QueuePos, saved with it so they stay exact across crashes.
-	Events  int64                `json:"events"`
-	ByOp    map[string]int64     `json:"by_op,omitempty"`
-	ByTable map[string]*[3]int64 `json:"by_table,omitempty"`
-}
-
-// Keys in the metainfo store.
-const (
-	LiveStateKey     = "live_state"
-	CutoverKey       = "cutover"          // "requested" once initiate cutover ran
-	ExportStatsKey   = "cdc_export_stats" // ExportStats JSON
-	CutoverRequested = "requested"
-	cutoverPrefix    = "ybvoyager_cutover"
-)
-
-// LoadLiveState reads the live state; ok is false before the first live run.
-func LoadLiveState(ctx context.Context, st *exportdir.Store) (LiveState, bool, error) {
-	var s LiveState
-	v, ok, err := st.KV(ctx, LiveStateKey)
-	if err != nil || !ok {
-		return s, ok, err
-	}
-	if err := json.Unmarshal([]byte(v), &s); err != nil {
-		return s, false, fmt.Errorf("read live export state: %w", err)
-	}
-	return s, true, nil
-}
-
-func saveLiveState(ctx context.Context, st *exportdir.Store, s LiveState) error {
-	b, _ := json.Marshal(s)
-	return st.SetKV(ctx, LiveStateKey, string(b))
-}
-
-// QueueDir is where the change queue lives.
-func QueueDir(d *exportdir.Dir) string { return d.Path(exportdir.DataDir, "queue") }
-
-// loadForRun loads the live state for a new export run: a migration that
-// is already cut over has nothing more to export.
-func loadForRun(ctx context.Context, st *exportdir.Store) (LiveState, bool, error) {
-	state, ok, err := LoadLiveState(ctx, st)
-	if err == nil && ok && state.Finished {
-		err = errors.New("this live migration has already been cut over: nothing more to export")
-	}
-	return state, ok, err
-}
-
-// RunLive runs a snapshot-and-changes export: snapshot at a fresh slot's
-// consistent point, then changes from that slot into the queue, until
-// cutover. A rerun resumes streaming from the durable position; a run that
-// died during the snapshot starts the snapshot over.
-func RunLive(ctx context.Context, o Options, src LiveSource, migrationUUID string) (Summary, error) {
+// RunLive runs a snapshot-and-changes export of one direction.
+func RunLive(ctx context.Context, o Options, src capture.ChangeSource, dir exportdir.Direction, migrationUUID string) (Summary, error) {
 	var sum Summary
-	state, ok, err := loadForRun(ctx, o.Store)
+	cut, err := o.Store.Cutover(ctx, dir)
 	if err != nil {
 		return sum, err
 	}
-	if !ok || !state.SnapshotDone {
-		if state, sum, err = liveSnapshot(ctx, o, src, migrationUUID, state, ok); err != nil {
+	if !cut.Exported.IsZero() {
+		return sum, errors.New("this live migration has already been cut over: nothing more to export")
+	}
+	cp, ok, err := LoadCheckpoint(ctx, o.Store, dir)
+	if err != nil {
+		return sum, err
+	}
+	if ok && cp.Engine != src.Engine() {
+		return sum, fmt.Errorf("this export directory streams from a %s source, not %s: use the export directory of this source", cp.Engine, src.Engine())
+	}
+	if !ok || !cp.SnapshotDone {
+		if cp, sum, err = liveSnapshot(ctx, o, src, dir, migrationUUID, cp, ok); err != nil {
 			return sum, err
 		}
+	}
+	if cp.Stream == "" { // MySQL checkpoints of earlier releases
+		cp.Stream = StreamName(migrationUUID)
 	}
 	o.Progress.Wait() // the snapshot's bars are done; CDC prints metric lines
 	if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", exportdir.ExportStreaming); err != nil {
 		return sum, err
 	}
-	return sum, streamUntilCutover(ctx, o, src, state, migrationUUID)
+	return sum, streamUntilCutover(ctx, o, src, dir, cp)
+}
+
+// liveSnapshot (re)starts the live export: what the source keeps for the
+// stream, the snapshot at its start position, the plan and its chunks.
+func liveSnapshot(ctx context.Context, o Options, src capture.ChangeSource, dir exportdir.Direction, uuid string, old Checkpoint, hadOld bool) (Checkpoint, Summary, error) {
+	var sum Summary
+	if hadOld {
+		if err := restartSnapshot(ctx, o, src, dir, old); err != nil {
+			return old, sum, err
+		}
+	}
+	tables, err := src.ListTables(ctx, o.Include, o.Exclude)
+	if err != nil {
+		return old, sum, err
+	}
+	if err := src.CheckLive(ctx, tables); err != nil {
+		return old, sum, err
+	}
+	live, err := src.BeginLive(ctx, capture.LiveOptions{Stream: StreamName(uuid), Tables: tables, Workers: o.Workers,
+		Notice: func(msg string) { o.Log.Warn(msg); fmt.Fprintln(o.Out, "Snapshot: "+msg) }})
+	if err != nil {
+		return old, sum, err
+	}
+	defer live.Snapshot.Close(context.WithoutCancel(ctx))
+	start, err := position(live.Start)
+	if err != nil {
+		return old, sum, err
+	}
+	// Recorded before the snapshot is read: a run that dies during it
+	// knows what to release.
+	cp := Checkpoint{Engine: src.Engine(), Stream: StreamName(uuid), Holds: live.Holds, Start: start, Resume: start}
+	if err := save(ctx, o.Store, dir, cp, queue.Mark{}); err != nil {
+		return cp, sum, err
+	}
+	if err := savePlan(ctx, o, live.Snapshot, tables); err != nil {
+		return cp, sum, err
+	}
+	if sum, err = exportPlanned(ctx, o, live.Snapshot); err != nil {
+		return cp, sum, err
+	}
+	cp.SnapshotDone = true
+	if err := save(ctx, o.Store, dir, cp, queue.Mark{}); err != nil {
+		return cp, sum, err
+	}
+	o.Log.Info("live snapshot exported", "start", live.Start.String(), "rows", sum.Rows)
+	return cp, sum, nil
+}
+
+// restartSnapshot drops what the previous run left: its stream on the
+// source, its plan, its data files and queue, its live records.
+func restartSnapshot(ctx context.Context, o Options, src capture.ChangeSource, dir exportdir.Direction, old Checkpoint) error {
+	o.Log.Warn("the previous live export stopped during its snapshot; starting it again", "stream", old.Stream)
+	fmt.Fprintln(o.Out, "The previous export stopped during its snapshot: exporting the snapshot again.")
+	if old.Holds {
+		if err := src.Release(ctx, old.Stream); err != nil {
+			return err
+		}
+	}
+	if err := o.Store.ResetExport(ctx); err != nil {
+		return err
+	}
+	if err := o.Store.ForgetLive(ctx, dir); err != nil {
+		return err
+	}
+	if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", exportdir.ExportRunning); err != nil {
+		return err
+	}
+	return o.Dir.ClearData()
 }
 
 // streamUntilCutover streams, and when the source goes away (restart,
-// network), reconnects with backoff and resumes from the durable position:
-// the in-memory position is dropped and re-read from the store.
-func streamUntilCutover(ctx context.Context, o Options, src LiveSource, state LiveState, uuid string) error {
-	if state.EndWritten { // stopped after the end marker, before dropping the slot
-		return newSink(ctx, o, src, state, uuid).finish(context.WithoutCancel(ctx))
-	}
+// network), reconnects with backoff and resumes from the checkpoint: the
+// position held in memory is dropped and read again from the store. The
+// backoff starts over once an attempt has made progress.
+func streamUntilCutover(ctx context.Context, o Options, src capture.ChangeSource, dir exportdir.Direction, cp Checkpoint) error {
 	delay := time.Second
 	for {
-		started := time.Now()
-		err := stream(ctx, o, src, state, uuid)
+		progressed, err := streamOnce(ctx, o, src, dir, cp)
 		if err == nil || ctx.Err() != nil || !dbconn.IsTransient(err) {
 			return err
 		}
-		if time.Since(started) > time.Minute {
+		if progressed {
 			delay = time.Second
 		}
 		o.Log.Warn("lost the source; reconnecting", "err", err, "in", delay)
@@ -146,76 +146,59 @@ func streamUntilCutover(ctx context.Context, o Options, src LiveSource, state Li
 			o.Log.Warn("reconnect failed", "err", err)
 			continue
 		}
-		fresh, _, err := LoadLiveState(ctx, o.Store)
+		fresh, _, err := LoadCheckpoint(ctx, o.Store, dir)
 		if err != nil {
 			return err
 		}
-		state = fresh
+		fresh.Stream = cp.Stream
+		cp = fresh
 	}
 }
 
-// liveSnapshot (re)starts the live export: slot, publication, snapshot.
-func liveSnapshot(ctx context.Context, o Options, src LiveSource, migrationUUID string, old LiveState, hadOld bool) (LiveState, Summary, error) {
-	var sum Summary
-	if hadOld {
-		o.Log.Warn("the previous live export stopped during its snapshot; starting it again", "slot", old.Slot)
-		fmt.Fprintln(o.Out, "The previous export stopped during its snapshot: exporting the snapshot again.")
-		if err := src.DropSlot(ctx, old.Slot, old.Publication); err != nil {
-			return old, sum, err
-		}
-		if err := o.Store.ResetExport(ctx); err != nil {
-			return old, sum, err
-		}
-		if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", exportdir.ExportRunning); err != nil {
-			return old, sum, err
-		}
-		if err := o.Dir.ClearData(); err != nil {
-			return old, sum, err
-		}
-	}
-	tables, err := src.ListTables(ctx, o.Include, o.Exclude)
+// streamOnce streams from the checkpoint until cutover (nil), or an error;
+// progressed reports whether it made anything durable.
+func streamOnce(ctx context.Context, o Options, src capture.ChangeSource, dir exportdir.Direction, cp Checkpoint) (bool, error) {
+	mark, _, err := queue.LoadMark(ctx, o.Store, dir)
 	if err != nil {
-		return old, sum, err
+		return false, err
 	}
-	if err := src.CheckLive(ctx, tables); err != nil {
-		return old, sum, err
-	}
-	name := "ybvoyager_" + strings.ReplaceAll(migrationUUID, "-", "")[:16]
-	srcpg.BlockerReport = func(msg string) {
-		o.Log.Warn(msg)
-		fmt.Fprintln(o.Out, "Snapshot: "+msg)
-	}
-	slot, snapName, repl, err := src.CreateSlot(ctx, name, name, tables)
+	s, err := newSink(ctx, o, src, dir, cp, mark)
 	if err != nil {
-		_ = src.DropSlot(ctx, "", name)
-		return old, sum, err
+		return false, err
 	}
-	defer repl.Close(context.WithoutCancel(ctx))
-	state := LiveState{Slot: slot.Name, Publication: slot.Publication, ConsistentPoint: slot.ConsistentPoint.String(),
-		DurableLSN: slot.ConsistentPoint.String()}
-	if err := saveLiveState(ctx, o.Store, state); err != nil {
-		return state, sum, err
+	if mark.Ended { // stopped after the end marker, before the source was released
+		return false, s.finish(context.WithoutCancel(ctx))
 	}
-	snap, err := src.JoinSnapshot(ctx, snapName, o.Workers)
+	tables, err := plannedTables(ctx, o.Store)
 	if err != nil {
-		return state, sum, err
+		return false, err
 	}
-	defer snap.Close(context.WithoutCancel(ctx))
-	if err := savePlan(ctx, o, snap, tables); err != nil {
-		return state, sum, err
+	w, err := queue.OpenWriter(o.Dir.QueueDir(dir), mark.Position)
+	if err != nil {
+		return false, err
 	}
-	if sum, err = exportPlanned(ctx, o, snap); err != nil {
-		return state, sum, err
+	defer w.Close()
+	s.w = w
+	o.Log.Info("streaming changes", "stream", cp.Stream, "from", s.durable.String(), "queue", mark.Position.String())
+	fmt.Fprintf(o.Out, "Streaming changes from %s (from %s). Run `yb-voyager initiate cutover to target` to finish.\n",
+		src.Label(cp.Stream), s.durable)
+	err = src.Stream(ctx, capture.StreamOptions{Stream: cp.Stream, Tables: tables, From: s.durable}, s)
+	if errors.Is(err, errEnded) {
+		return true, s.finish(context.WithoutCancel(ctx))
 	}
-	state.SnapshotDone = true
-	if err := saveLiveState(ctx, o.Store, state); err != nil {
-		return state, sum, err
-	}
-	o.Log.Info("live snapshot exported", "consistent_point", state.ConsistentPoint, "rows", sum.Rows)
-	return state, sum, nil
+	return s.progressed, err
 }
 
-func parseLSN(s string) pglogrepl.LSN {
-	lsn, _ := pglogrepl.ParseLSN(s)
-	return lsn
+// plannedTables are the tables of the export plan: the stream carries
+// exactly the tables the snapshot exported and the importer expects.
+func plannedTables(ctx context.Context, st *exportdir.Store) ([]source.Table, error) {
+	recs, err := st.Tables(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]source.Table, len(recs))
+	for i, t := range recs {
+		out[i] = source.Table{Name: t.Table, Columns: t.Columns, PrimaryKey: t.PrimaryKey, HasUniqueKeys: t.HasUniqueKeys}
+	}
+	return out, nil
 }

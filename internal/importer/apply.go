@@ -2,13 +2,14 @@ package importer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"sort"
 	"time"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
+	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/target"
 )
@@ -195,15 +196,10 @@ func (l *live) barrier(ctx context.Context, e *queue.Event) error {
 // the source, deferred indexes and constraints built, cutover recorded.
 func (l *live) cutover(ctx context.Context, e *queue.Event) error {
 	fmt.Fprintln(l.o.Out, "Cutover: all changes applied; setting sequences.")
-	missing, err := l.o.Applier.SetSequences(ctx, e.Sequences)
+	missing, err := l.o.Applier.SetCutoverValues(ctx, e.Values)
 	if err != nil {
 		return err
 	}
-	more, err := l.o.Applier.SetIdentities(ctx, e.Identities)
-	if err != nil {
-		return err
-	}
-	missing = append(missing, more...)
 	if len(missing) > 0 {
 		l.o.Log.Warn("source sequences missing on the target", "sequences", missing)
 		fmt.Fprintf(l.o.Out, "Warning: sequences %v exist on the source but not on the target.\n", missing)
@@ -221,7 +217,7 @@ func (l *live) cutover(ctx context.Context, e *queue.Event) error {
 	l.stats.Rate, l.stats.LagSeconds = 0, 0
 	l.mu.Unlock()
 	l.saveStats(ctx)
-	if err := l.o.Store.SetKV(ctx, CutoverCompletedKey, time.Now().UTC().Format(time.RFC3339)); err != nil {
+	if err := l.o.Store.MarkCutoverApplied(ctx, l.o.Direction); err != nil {
 		return err
 	}
 	fmt.Fprintln(l.o.Out, "Cutover complete: point your applications at the target database.")
@@ -250,10 +246,10 @@ func (l *live) reportLoop(ctx context.Context, done <-chan struct{}) error {
 		if through == disp { // the reader position is exact only when nothing is pending
 			if err := l.o.Applier.SaveProgress(ctx, l.uuid, through, pos); err != nil {
 				l.o.Log.Warn("record progress", "err", err)
-			} else {
-				// Tell archive changes which segments the importer will never read again.
-				b, _ := json.Marshal(AppliedMark{Through: through, Position: pos})
-				_ = l.o.Store.SetKV(ctx, AppliedKey, string(b))
+			} else if err := l.o.Store.SaveState(ctx, l.o.Direction, exportdir.Record{Role: exportdir.RoleImporter,
+				Value: Progress{Through: through, Position: pos}}); err != nil {
+				// Only archive changes reads it; it waits for the next one.
+				l.o.Log.Warn("record progress in the metainfo store", "err", err)
 			}
 		}
 		l.mu.Lock()
@@ -277,12 +273,13 @@ func (l *live) reportLoop(ctx context.Context, done <-chan struct{}) error {
 func (l *live) saveStats(ctx context.Context) {
 	l.mu.Lock()
 	l.stats.UpdatedAt = time.Now()
-	b, _ := json.Marshal(l.stats)
-	// Copy what the line needs while locked: ByOp is a map the channels
-	// keep writing to.
-	applied, ins, upd, del, rate, lag := l.stats.Applied, l.stats.ByOp["I"], l.stats.ByOp["U"], l.stats.ByOp["D"], l.stats.Rate, l.stats.LagSeconds
+	st := l.stats
+	st.ByOp = maps.Clone(l.stats.ByOp) // the channels keep writing to it
 	l.mu.Unlock()
-	_ = l.o.Store.SetKV(context.WithoutCancel(ctx), ImportStatsKey, string(b))
+	applied, ins, upd, del, rate, lag := st.Applied, st.ByOp["I"], st.ByOp["U"], st.ByOp["D"], st.Rate, st.LagSeconds
+	if err := l.o.Store.SaveMetrics(context.WithoutCancel(ctx), l.o.Direction, exportdir.RoleImporter, st); err != nil {
+		l.o.Log.Debug("publish import metrics", "err", err)
+	}
 	fmt.Fprintf(l.o.Out, "CDC import: %d events applied (I %d, U %d, D %d), %.0f events/s, lag %.1f s\n",
 		applied, ins, upd, del, rate, lag)
 }

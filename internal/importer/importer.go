@@ -338,7 +338,3 @@ func joinTables(ts []sqlname.Table) string {
 	}
 	return s
 }
-
-// CutoverCompletedKey is set in the metainfo store, with the time, once
-// import data has applied everything up to the end marker.
-const CutoverCompletedKey = "cutover_completed"

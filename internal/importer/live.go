@@ -10,27 +10,36 @@ import (
 	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/semaphore"
 
-	"github.com/yugabyte/yb-voyager-go/internal/exporter"
+	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/target"
 )
 
-// ImportStatsKey holds the live apply metrics in the metainfo store (a
-// display cache; the target's metadata is the record).
-const ImportStatsKey = "cdc_import_stats"
-
-// AppliedKey holds an AppliedMark: every event before Position is applied
-// and recorded on the target, so the importer never reads before it again.
-const AppliedKey = "cdc_applied"
-
-// AppliedMark is what archive changes may rely on.
-type AppliedMark struct {
+// Progress is the importer's record of a direction in the metainfo store
+// (exportdir.RoleImporter): every event before Position is applied and
+// recorded on the apply target, so the importer never reads before it
+// again and archive changes may remove the segments before it. It is a
+// copy, written after the target's commit: the target's record is the
+// truth, this one is never ahead of it.
+type Progress struct {
 	Through  int64          `json:"applied_through_seq"`
 	Position queue.Position `json:"position"`
 }
 
-// ImportStats are the apply metrics shown on the terminal and by import data status.
+// LoadProgress reads the direction's apply progress; ok is false before
+// any was recorded.
+func LoadProgress(ctx context.Context, st *exportdir.Store, dir exportdir.Direction) (Progress, bool, error) {
+	return exportdir.Load[Progress](ctx, st, dir, exportdir.RoleImporter)
+}
+
+// LoadStats reads the metrics the direction's importer last published.
+func LoadStats(ctx context.Context, st *exportdir.Store, dir exportdir.Direction) (ImportStats, bool, error) {
+	return exportdir.LoadMetrics[ImportStats](ctx, st, dir, exportdir.RoleImporter)
+}
+
+// ImportStats are the apply metrics shown on the terminal and by import
+// data status (the metrics record of the direction's importer).
 type ImportStats struct {
 	Applied    int64                `json:"events_applied"`
 	Conflicts  int64                `json:"ordering_conflicts"`
@@ -45,7 +54,8 @@ type ImportStats struct {
 // LiveOptions adds what applying changes needs.
 type LiveOptions struct {
 	Options
-	Applier target.ChangeApplier
+	Direction exportdir.Direction
+	Applier   target.ChangeApplier
 	// Finalize runs the deferred schema step at cutover (nil: nothing to do).
 	Finalize func(ctx context.Context) error
 	MaxBatch int
@@ -95,7 +105,7 @@ func RunLive(ctx context.Context, o LiveOptions, uuid string) error {
 	}
 	if l.st.CutoverDone {
 		fmt.Fprintln(o.Out, "Cutover is already complete: nothing left to apply.")
-		return o.Store.SetKV(ctx, CutoverCompletedKey, time.Now().UTC().Format(time.RFC3339))
+		return o.Store.MarkCutoverApplied(ctx, o.Direction)
 	}
 	l.tr = newTracker(l.st.Channels)
 	l.readPos, l.dispSeq = l.st.Position, l.st.AppliedThrough
@@ -124,7 +134,7 @@ func (l *live) dispatch(ctx context.Context) error {
 			close(c)
 		}
 	}()
-	r := queue.OpenReader(exporter.QueueDir(l.o.Dir), l.readPos)
+	r := queue.OpenReader(l.o.Dir.QueueDir(l.o.Direction), l.readPos)
 	defer r.Close()
 	minLast := l.st.LastSeq[0]
 	for _, s := range l.st.LastSeq {
@@ -203,13 +213,10 @@ func (l *live) setDispatched(seq int64, pos queue.Position) {
 	l.mu.Unlock()
 }
 
-// durableLimit is how far the exporter has made the queue durable.
+// durableLimit is how far the queue is durable.
 func (l *live) durableLimit(ctx context.Context) (queue.Position, error) {
-	st, ok, err := exporter.LoadLiveState(ctx, l.o.Store)
-	if err != nil || !ok {
-		return queue.Position{}, err
-	}
-	return st.QueuePos, nil
+	m, _, err := queue.LoadMark(ctx, l.o.Store, l.o.Direction)
+	return m.Position, err
 }
 
 func isBarrier(e *queue.Event) bool {

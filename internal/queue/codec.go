@@ -34,25 +34,18 @@ func Encode(e *Event) ([]byte, error) {
 	if e.New.Len() > 0 {
 		b = appendRow(append(b, `,"new":`...), e.New)
 	}
-	if e.LSN != "" {
-		b = appendField(b, "lsn", e.LSN)
-	}
 	if e.TxTime != 0 {
 		b = strconv.AppendInt(append(b, `,"tx_us":`...), e.TxTime, 10)
 	}
-	if len(e.Sequences) > 0 {
-		seqs, err := json.Marshal(e.Sequences)
-		if err != nil {
-			return nil, fmt.Errorf("encode event %d: %w", e.Seq, err)
-		}
-		b = append(append(b, `,"sequences":`...), seqs...)
+	if e.At != "" {
+		b = appendField(b, "at", e.At)
 	}
-	if len(e.Identities) > 0 {
-		ids, err := json.Marshal(e.Identities)
+	if len(e.Values) > 0 {
+		vals, err := json.Marshal(e.Values)
 		if err != nil {
 			return nil, fmt.Errorf("encode event %d: %w", e.Seq, err)
 		}
-		b = append(append(b, `,"identities":`...), ids...)
+		b = append(append(b, `,"cutover_values":`...), vals...)
 	}
 	return append(b, '}', '\n'), nil
 }
@@ -282,23 +275,17 @@ func (d *decoder) field(e *Event, name string) error {
 		e.Schema, err = d.nameLike(&d.lastSchema)
 	case "table":
 		e.Table, err = d.nameLike(&d.lastTable)
-	case "lsn":
-		e.LSN, err = d.str()
-		e.LSN = strings.Clone(e.LSN) // kept in positions long after the line
+	case "at", "lsn": // "lsn": the end marker of queues written before 2026-12
+		e.At, err = d.str()
+		e.At = strings.Clone(e.At) // kept long after the line
 	case "key":
 		e.Key, err = d.row(&d.lastKey)
 	case "new":
 		e.New, err = d.row(&d.lastNew)
-	case "sequences":
-		start := d.i
-		if err = d.skipValue('{', '}'); err == nil {
-			err = json.Unmarshal([]byte(d.s[start:d.i]), &e.Sequences)
-		}
-	case "identities":
-		start := d.i
-		if err = d.skipValue('[', ']'); err == nil {
-			err = json.Unmarshal([]byte(d.s[start:d.i]), &e.Identities)
-		}
+	case "cutover_values":
+		err = d.jsonValue('[', ']', &e.Values)
+	case "sequences", "identities": // end markers of queues written before 2026-12
+		err = d.legacyValues(e, name)
 	default:
 		err = fmt.Errorf("unknown field %q", name)
 	}
@@ -456,6 +443,43 @@ func (d *decoder) escaped(start int) (string, error) {
 		d.i++
 	}
 	return "", errSyntax
+}
+
+// jsonValue decodes the JSON object or array (open/close its brackets) at the
+// cursor into v with encoding/json: for the rare fields off the hot path.
+func (d *decoder) jsonValue(open, close byte, v any) error {
+	d.ws()
+	start := d.i
+	if err := d.skipValue(open, close); err != nil {
+		return err
+	}
+	return json.Unmarshal([]byte(d.s[start:d.i]), v)
+}
+
+// legacyValues reads the end marker payload of earlier releases: a map of
+// sequence values, or a list of identity values.
+func (d *decoder) legacyValues(e *Event, name string) error {
+	if name == "identities" {
+		var ids []CutoverValue // same fields: table, column, value
+		if err := d.jsonValue('[', ']', &ids); err != nil {
+			return err
+		}
+		e.Values = append(e.Values, ids...)
+		return nil
+	}
+	var seqs map[string]int64
+	if err := d.jsonValue('{', '}', &seqs); err != nil {
+		return err
+	}
+	names := make([]string, 0, len(seqs))
+	for n := range seqs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		e.Values = append(e.Values, CutoverValue{Sequence: n, Value: seqs[n]})
+	}
+	return nil
 }
 
 // skipValue moves past one JSON object or array (open/close its brackets).

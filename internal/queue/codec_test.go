@@ -9,9 +9,9 @@ import (
 func TestCodecRoundTripAndJSONCompatible(t *testing.T) {
 	weird := "tab\there \"q\" back\\slash\nnl \x01 ünï ✓ \\N"
 	bad := string([]byte{0xff, 'a'})
-	e := &Event{Seq: 42, Op: OpUpdate, Schema: `s"c`, Table: "t t", LSN: "0/16B3748", TxTime: 1700000000000000,
+	e := &Event{Seq: 42, Op: OpUpdate, Schema: `s"c`, Table: "t t", At: "0/16B3748", TxTime: 1700000000000000,
 		Key: RowOf(map[string]*string{"id": str("7")}), New: RowOf(map[string]*string{"a": &weird, "b": nil, "c": str(""), "d": &bad}),
-		Sequences: map[string]int64{`"public"."s"`: 9}, Identities: []Identity{{Table: `"public"."t"`, Column: "id", Value: 41}}}
+		Values: []CutoverValue{{Sequence: `"public"."s"`, Value: 9}, {Table: `"public"."t"`, Column: "id", Value: 41}}}
 	line, err := Encode(e)
 	if err != nil {
 		t.Fatal(err)
@@ -31,6 +31,28 @@ func TestCodecRoundTripAndJSONCompatible(t *testing.T) {
 	std, _ := json.Marshal(e)
 	if got, err := Decode(std); err != nil || !reflect.DeepEqual(got, e) {
 		t.Fatalf("decoding encoding/json output: %v %+v", err, got)
+	}
+}
+
+// TestDecodeLegacyEndMarker: end markers written by earlier releases (an
+// LSN, a map of sequences, a list of identities) read as today's.
+func TestDecodeLegacyEndMarker(t *testing.T) {
+	got, err := Decode([]byte(`{"seq":9,"op":"E","lsn":"0/1A2B","sequences":{"\"public\".\"b\"":2,"\"public\".\"a\"":1}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := &Event{Seq: 9, Op: OpEnd, At: "0/1A2B",
+		Values: []CutoverValue{{Sequence: `"public"."a"`, Value: 1}, {Sequence: `"public"."b"`, Value: 2}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, want %+v", got, want)
+	}
+	got, err = Decode([]byte(`{"seq":3,"op":"E","identities":[{"table":"\"public\".\"t\"","column":"id","value":41}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = &Event{Seq: 3, Op: OpEnd, Values: []CutoverValue{{Table: `"public"."t"`, Column: "id", Value: 41}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("got %+v, want %+v", got, want)
 	}
 }
 

@@ -30,22 +30,33 @@ type Event struct {
 	Op     string `json:"op"`
 	Schema string `json:"schema,omitempty"`
 	Table  string `json:"table,omitempty"`
-	Key    Row    `json:"key,omitzero"` // identity of the row before the change (U, D)
-	New    Row    `json:"new,omitzero"` // values after it (I, U); unchanged TOASTed columns are absent
-	LSN    string `json:"lsn,omitempty"`
+	Key    Row    `json:"key,omitzero"`    // identity of the row before the change (U, D)
+	New    Row    `json:"new,omitzero"`    // values after it (I, U); unchanged TOASTed columns are absent
 	TxTime int64  `json:"tx_us,omitempty"` // commit time, µs since the epoch, for lag
-	// Sequences holds, on the end marker, every source sequence's value at cutover.
-	Sequences map[string]int64 `json:"sequences,omitempty"`
-	// Identities holds, on the end marker, the last value of each identity
-	// column whose sequence name only the target knows (MySQL AUTO_INCREMENT).
-	Identities []Identity `json:"identities,omitempty"`
+	// At is, on the end marker, the source position the stream ended at.
+	At string `json:"at,omitempty"`
+	// Values holds, on the end marker, what the target's sequences and
+	// identity columns must reach at cutover.
+	Values []CutoverValue `json:"cutover_values,omitempty"`
 }
 
-// Identity is an identity column and the highest value the source used.
-type Identity struct {
-	Table  string `json:"table"` // quoted schema.table on the target
-	Column string `json:"column"`
-	Value  int64  `json:"value"`
+// CutoverValue is a value the target must not be behind after cutover:
+// the last value of a sequence both sides know by name (PostgreSQL), or of
+// an identity column whose sequence only the target knows (MySQL
+// AUTO_INCREMENT). Exactly one of Sequence and Table is set.
+type CutoverValue struct {
+	Sequence string `json:"sequence,omitempty"` // quoted schema.name
+	Table    string `json:"table,omitempty"`    // quoted schema.table on the target
+	Column   string `json:"column,omitempty"`
+	Value    int64  `json:"value"`
+}
+
+// Name is the value's sequence, or table.column.
+func (v CutoverValue) Name() string {
+	if v.Sequence != "" {
+		return v.Sequence
+	}
+	return v.Table + "." + v.Column
 }
 
 // Position is a durable point of the queue: the next event's sequence

@@ -24,10 +24,10 @@ type ChangeApplier interface {
 	ApplyBarrier(ctx context.Context, migrationUUID string, channels int, e *queue.Event, tables TableInfo) error
 	// SaveProgress records how far the whole queue is applied (a lower bound).
 	SaveProgress(ctx context.Context, migrationUUID string, appliedThrough int64, pos queue.Position) error
-	// SetSequences moves each sequence to at least the given value, never back.
-	SetSequences(ctx context.Context, values map[string]int64) ([]string, error)
-	// SetIdentities does the same for identity columns' sequences.
-	SetIdentities(ctx context.Context, ids []queue.Identity) ([]string, error)
+	// SetCutoverValues moves each sequence (or identity column's sequence)
+	// to at least its value, never back, and returns the names of those
+	// the target does not have.
+	SetCutoverValues(ctx context.Context, vals []queue.CutoverValue) ([]string, error)
 	// ChangeCounts sums applied inserts, updates and deletes per table.
 	ChangeCounts(ctx context.Context, migrationUUID string) (map[string][3]int64, error)
 	// MarkCutoverComplete records on the target that the migration is cut over.

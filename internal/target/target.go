@@ -48,7 +48,8 @@ type Target interface {
 	ImportBatch(ctx context.Context, b Batch, r io.Reader) error
 	// ImportedRows sums imported rows per table for the migration.
 	ImportedRows(ctx context.Context, migrationUUID string) ([]TableCount, error)
-	// ForgetMigration deletes the migration's batch records (import data --start-clean).
+	// ForgetMigration deletes the migration's batch and change-apply
+	// records (import data --start-clean, or an export that started over).
 	ForgetMigration(ctx context.Context, migrationUUID string) error
 	// Truncate empties the given tables.
 	Truncate(ctx context.Context, tables []sqlname.Table) error

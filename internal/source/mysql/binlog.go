@@ -7,75 +7,16 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strconv"
 	"strings"
 	"time"
 
 	gmysql "github.com/go-mysql-org/go-mysql/mysql"
 	"github.com/go-mysql-org/go-mysql/replication"
 
+	"github.com/yugabyte/yb-voyager-go/internal/capture"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
 )
-
-// BinlogPosition is a point of the source's binary log: the next event to
-// read is at Pos of File. GTID is the GTID position up to that point
-// (MariaDB gtid_current_pos style "domain-server-seq[,...]", MySQL GTID
-// set), empty when unknown.
-type BinlogPosition struct {
-	File string
-	Pos  uint32
-	GTID string
-}
-
-func (p BinlogPosition) String() string {
-	s := fmt.Sprintf("%s:%d", p.File, p.Pos)
-	if p.GTID != "" {
-		s += " (GTID " + p.GTID + ")"
-	}
-	return s
-}
-
-// Less orders positions by binlog file (same base name, numeric suffix:
-// mysql-bin.000009 < mysql-bin.000010) and then position.
-func (p BinlogPosition) Less(q BinlogPosition) bool {
-	if p.File != q.File {
-		pb, pn := splitBinlogName(p.File)
-		qb, qn := splitBinlogName(q.File)
-		if pb != qb || pn < 0 || qn < 0 {
-			return p.File < q.File
-		}
-		return pn < qn
-	}
-	return p.Pos < q.Pos
-}
-
-// splitBinlogName splits "mysql-bin.000012" into "mysql-bin" and 12; the
-// number is -1 when the name has no numeric suffix.
-func splitBinlogName(name string) (string, int64) {
-	dot := strings.LastIndexByte(name, '.')
-	if dot < 0 {
-		return name, -1
-	}
-	n, err := strconv.ParseInt(name[dot+1:], 10, 64)
-	if err != nil {
-		return name, -1
-	}
-	return name[:dot], n
-}
-
-// ChangeSink receives the changes StreamBinlog reads, one transaction at a
-// time: Change for each row change, then Commit. Nothing is buffered: a
-// transaction's changes arrive as they are read.
-type ChangeSink interface {
-	// Change is a row change inside the current transaction.
-	Change(e *queue.Event) error
-	// Commit ends the transaction (XID event, or COMMIT query for
-	// non-transactional tables); next is where to resume after it.
-	Commit(next BinlogPosition, at time.Time) error
-	// Tick is called at least once a second; idle: between transactions.
-	Tick(current BinlogPosition, idle bool) error
-}
 
 // MasterPosition is the server's current binlog position (SHOW MASTER
 // STATUS) and GTID position.
@@ -119,7 +60,7 @@ func ddlError(table, query string) error {
 // TRUNCATE of a migrated table is a truncate event in a transaction of its
 // own; any other DDL statement that mentions a migrated table is an error.
 // Values are converted to the same PostgreSQL text the snapshot export writes.
-func (s *Source) StreamBinlog(ctx context.Context, from BinlogPosition, tables []source.Table, serverID uint32, sink ChangeSink) error {
+func (s *Source) StreamBinlog(ctx context.Context, from BinlogPosition, tables []source.Table, serverID uint32, sink capture.Sink) error {
 	if from.File == "" {
 		return errors.New("stream binlog: no start position")
 	}
@@ -176,7 +117,7 @@ func (s *Source) StreamBinlog(ctx context.Context, from BinlogPosition, tables [
 		}
 		wait := time.Second - time.Since(lastTick)
 		if wait <= 0 {
-			if err := sink.Tick(st.position(), !st.inTx); err != nil {
+			if err := sink.Tick(capture.Tick{Idle: !st.inTx, At: st.position()}); err != nil {
 				return err
 			}
 			lastTick = time.Now()
@@ -271,7 +212,7 @@ func (s *Source) columnCharsets(ctx context.Context, conn *sql.Conn) (map[string
 // binlogStream is the state of one StreamBinlog.
 type binlogStream struct {
 	src      *Source
-	sink     ChangeSink
+	sink     capture.Sink
 	tables   map[string]*binlogTable
 	tableIDs map[uint64]*binlogTable // table map id -> migrated table (nil: ignored)
 	flavor   string

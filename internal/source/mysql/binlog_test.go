@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/yugabyte/yb-voyager-go/internal/capture"
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
@@ -39,7 +40,8 @@ func (r *recSink) Change(e *queue.Event) error {
 	return nil
 }
 
-func (r *recSink) Commit(next BinlogPosition, at time.Time) error {
+func (r *recSink) Commit(end capture.Position, at time.Time) error {
+	next := end.(BinlogPosition)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if len(r.cur) == 0 { // other databases' or ignored tables' transactions
@@ -54,12 +56,15 @@ func (r *recSink) Commit(next BinlogPosition, at time.Time) error {
 	return nil
 }
 
-func (r *recSink) Tick(BinlogPosition, bool) error {
+func (r *recSink) Tick(capture.Tick) error {
 	r.mu.Lock()
 	r.ticks++
 	r.mu.Unlock()
 	return nil
 }
+
+func (r *recSink) Marker(string) error       { return nil }
+func (r *recSink) Durable() capture.Position { return nil }
 
 func (r *recSink) count() int {
 	r.mu.Lock()
@@ -126,7 +131,7 @@ func stream(t *testing.T, s *Source, from BinlogPosition, tables []source.Table,
 func TestCheckLive(t *testing.T) {
 	srv, db, s := openTest(t, "CREATE TABLE t (id int primary key)")
 	ctx := ctxT(t)
-	if err := s.CheckLive(ctx); err != nil {
+	if err := s.CheckLive(ctx, nil); err != nil {
 		t.Fatalf("CheckLive on the harness server: %v", err)
 	}
 	user := "norepl_" + strings.TrimPrefix(db, "src_")
@@ -143,7 +148,7 @@ func TestCheckLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	err = s2.CheckLive(ctx)
+	err = s2.CheckLive(ctx, nil)
 	if err == nil || !strings.Contains(err.Error(), "GRANT RELOAD, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO") ||
 		!strings.Contains(err.Error(), "REPLICATION SLAVE") {
 		t.Fatalf("CheckLive without replication grants = %v", err)

@@ -7,11 +7,11 @@ import (
 	"strings"
 )
 
-// CheckLive checks that the server can feed live migration (change data
+// checkServer checks that the server can feed live migration (change data
 // capture from the binary log): binary logging on, binlog_format ROW,
 // binlog_row_image FULL, and the replication grants for the user. Each
 // failure is one error naming the fix.
-func (s *Source) CheckLive(ctx context.Context) error {
+func (s *Source) checkServer(ctx context.Context) error {
 	var logBin, format string
 	if err := s.db.QueryRowContext(ctx, "SELECT @@log_bin, @@binlog_format").Scan(&logBin, &format); err != nil {
 		return fmt.Errorf("live migration check: read binlog settings: %w", err)

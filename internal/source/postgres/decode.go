@@ -31,7 +31,7 @@ func (d *decoder) decode(xld pglogrepl.XLogData) error {
 			d.skipping = false
 			return nil
 		}
-		return d.sink.Commit(m.TransactionEndLSN, m.CommitTime)
+		return d.sink.Commit(LSN(m.TransactionEndLSN), m.CommitTime)
 	case *pglogrepl.InsertMessage:
 		return d.row(m.RelationID, queue.OpInsert, nil, m.Tuple)
 	case *pglogrepl.UpdateMessage:
@@ -52,10 +52,10 @@ func (d *decoder) decode(xld pglogrepl.XLogData) error {
 			}
 		}
 	case *pglogrepl.LogicalDecodingMessage:
-		if d.skipping {
+		if d.skipping || m.Prefix != markerPrefix {
 			return nil
 		}
-		return d.sink.Marker(m.Prefix, m.Content)
+		return d.sink.Marker(string(m.Content))
 	}
 	return nil
 }

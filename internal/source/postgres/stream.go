@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgproto3"
 
+	"github.com/yugabyte/yb-voyager-go/internal/capture"
 	"github.com/yugabyte/yb-voyager-go/internal/datafile"
-	"github.com/yugabyte/yb-voyager-go/internal/queue"
 )
 
 // replicationConn opens a walsender connection whose output functions use
@@ -33,54 +33,29 @@ func (s *Source) replicationConn(ctx context.Context) (*pgconn.PgConn, error) {
 	return conn, nil
 }
 
-// Sink receives decoded changes. Changes of one transaction arrive between
-// two Commit calls; Durable tells the stream how far it may acknowledge.
-type Sink interface {
-	Change(e *queue.Event) error
-	Commit(end pglogrepl.LSN, at time.Time) error
-	Marker(prefix string, content []byte) error
-	// Tick is called at least once a second. walEnd is the server's WAL end
-	// (for lag); sent is what the walsender reports it has decoded and sent
-	// (keepalives). When idle (between transactions), every change before
-	// sent has been delivered, so sent may be acknowledged once the changes
-	// before it are durable.
-	Tick(walEnd, sent pglogrepl.LSN, idle bool) error
-	Durable() pglogrepl.LSN
-}
-
-// StreamOptions say where to stream from.
-type StreamOptions struct {
-	Slot        string
-	Publication string
-	// SkipThrough: transactions whose commit ends at or before it are
-	// already in the queue (the slot may be behind our durable position).
-	SkipThrough pglogrepl.LSN
-	Conn        *pgconn.PgConn // reuse the connection that created the slot, if any
-}
-
-// Stream decodes the slot with pgoutput into sink until ctx ends or an
-// error occurs. It acknowledges only what sink reports durable.
-func (s *Source) Stream(ctx context.Context, o StreamOptions, sink Sink) error {
-	conn := o.Conn
-	if conn == nil {
-		var err error
-		if conn, err = s.replicationConn(ctx); err != nil {
-			return err
-		}
+// Stream decodes the stream's slot with pgoutput into sink until ctx ends
+// or an error occurs. Transactions that end at or before o.From are
+// skipped (the slot may be behind what the sink has stored), and only what
+// the sink reports durable is acknowledged.
+func (s *Source) Stream(ctx context.Context, o capture.StreamOptions, sink capture.Sink) error {
+	conn, err := s.replicationConn(ctx)
+	if err != nil {
+		return err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	args := []string{"proto_version '1'", "publication_names '" + o.Publication + "'", "messages 'true'"}
-	err := pglogrepl.StartReplication(ctx, conn, o.Slot, o.SkipThrough, pglogrepl.StartReplicationOptions{PluginArgs: args})
+	from := lsnOf(o.From)
+	args := []string{"proto_version '1'", "publication_names '" + o.Stream + "'", "messages 'true'"}
+	err = pglogrepl.StartReplication(ctx, conn, o.Stream, from, pglogrepl.StartReplicationOptions{PluginArgs: args})
 	if err != nil {
-		return fmt.Errorf("start streaming from slot %s: %w", o.Slot, err)
+		return fmt.Errorf("start streaming from slot %s: %w", o.Stream, err)
 	}
-	d := &decoder{rels: map[uint32]*pglogrepl.RelationMessage{}, sink: sink, skipThrough: o.SkipThrough}
+	d := &decoder{rels: map[uint32]*pglogrepl.RelationMessage{}, sink: sink, skipThrough: from}
 	return d.loop(ctx, conn)
 }
 
 type decoder struct {
 	rels        map[uint32]*pglogrepl.RelationMessage
-	sink        Sink
+	sink        capture.Sink
 	skipThrough pglogrepl.LSN
 	skipping    bool
 	inTx        bool
@@ -106,7 +81,7 @@ func (d *decoder) loop(ctx context.Context, conn *pgconn.PgConn) error {
 			return ctx.Err()
 		}
 		if pgconn.Timeout(err) {
-			if err := d.sink.Tick(d.walEnd, d.sent, !d.inTx); err != nil {
+			if err := d.tick(); err != nil {
 				return err
 			}
 			continue
@@ -133,7 +108,7 @@ func (d *decoder) handle(ctx context.Context, conn *pgconn.PgConn, msg pgproto3.
 			}
 			d.walEnd = max(d.walEnd, ka.ServerWALEnd)
 			d.sent = max(d.sent, ka.ServerWALEnd)
-			if err := d.sink.Tick(d.walEnd, d.sent, !d.inTx); err != nil {
+			if err := d.tick(); err != nil {
 				return err
 			}
 			// Idle source: nothing in flight, so everything up to WAL end is
@@ -151,10 +126,24 @@ func (d *decoder) handle(ctx context.Context, conn *pgconn.PgConn, msg pgproto3.
 	return nil
 }
 
+// tick tells the sink where the stream is: sent is what the walsender
+// reports it has decoded and sent (keepalives), so between transactions
+// every change before it has been delivered.
+func (d *decoder) tick() error {
+	t := capture.Tick{Idle: !d.inTx}
+	if d.sent > 0 {
+		t.At = LSN(d.sent)
+	}
+	if d.walEnd > 0 {
+		t.End = LSN(d.walEnd)
+	}
+	return d.sink.Tick(t)
+}
+
 // ack sends a standby status update with the durable position: at most
 // every second unless forced.
 func (d *decoder) ack(ctx context.Context, conn *pgconn.PgConn, force bool) error {
-	durable := d.sink.Durable()
+	durable := lsnOf(d.sink.Durable())
 	if !force && time.Since(d.lastAck) < time.Second {
 		return nil
 	}

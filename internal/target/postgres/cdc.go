@@ -56,7 +56,9 @@ func (t *Target) CDCState(ctx context.Context, uuid string, channels int) (targe
 	if err != nil {
 		return st, fmt.Errorf("read CDC state: %w", err)
 	}
-	_ = json.Unmarshal([]byte(pos), &st.Position)
+	if err := json.Unmarshal([]byte(pos), &st.Position); err != nil {
+		return st, fmt.Errorf("read CDC state: queue position %q: %w", pos, err)
+	}
 	st.LastSeq = make([]int64, st.Channels)
 	for c := 0; c < st.Channels; c++ {
 		if _, err := t.pool.Exec(ctx, `INSERT INTO `+channelsTable+` VALUES ($1, $2, 0) ON CONFLICT DO NOTHING`, uuid, c); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
@@ -87,29 +86,45 @@ func (t *Target) SaveProgress(ctx context.Context, uuid string, through int64, p
 	return nil
 }
 
-// SetSequences moves each sequence forward to at least value.
-func (t *Target) SetSequences(ctx context.Context, values map[string]int64) ([]string, error) {
+// SetCutoverValues moves each sequence, or identity column's sequence,
+// forward to at least its value (setval of the greater), never back.
+func (t *Target) SetCutoverValues(ctx context.Context, vals []queue.CutoverValue) ([]string, error) {
 	var missing []string
-	names := make([]string, 0, len(values))
-	for n := range values {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		var exists bool
-		if err := t.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, n).Scan(&exists); err != nil {
+	for _, v := range vals {
+		seq, err := t.sequenceOf(ctx, v)
+		if err != nil {
 			return missing, err
 		}
-		if !exists {
-			missing = append(missing, n)
+		if seq == "" {
+			missing = append(missing, v.Name())
 			continue
 		}
-		_, err := t.pool.Exec(ctx, `SELECT setval($1::regclass, greatest($2::bigint, (SELECT last_value FROM `+n+`)), true)`, n, values[n])
+		_, err = t.pool.Exec(ctx, `SELECT setval($1::regclass, greatest($2::bigint, (SELECT last_value FROM `+seq+`)), true)`, seq, v.Value)
 		if err != nil {
-			return missing, fmt.Errorf("set sequence %s on the target: %w", n, err)
+			return missing, fmt.Errorf("set sequence of %s on the target: %w", v.Name(), err)
 		}
 	}
 	return missing, nil
+}
+
+// sequenceOf is the quoted sequence behind v on the target, or "" when
+// the target has none.
+func (t *Target) sequenceOf(ctx context.Context, v queue.CutoverValue) (string, error) {
+	if v.Sequence != "" {
+		var exists bool
+		if err := t.pool.QueryRow(ctx, `SELECT to_regclass($1) IS NOT NULL`, v.Sequence).Scan(&exists); err != nil {
+			return "", fmt.Errorf("look up sequence %s on the target: %w", v.Sequence, err)
+		}
+		if !exists {
+			return "", nil
+		}
+		return v.Sequence, nil
+	}
+	var seq *string
+	if err := t.pool.QueryRow(ctx, `SELECT pg_get_serial_sequence($1, $2)`, v.Table, v.Column).Scan(&seq); err != nil || seq == nil {
+		return "", nil // no such table or column, or no sequence behind it
+	}
+	return *seq, nil
 }
 
 // ChangeCounts sums applied changes per table.
@@ -139,22 +154,4 @@ func (t *Target) ChangeCounts(ctx context.Context, uuid string) (map[string][3]i
 func (t *Target) MarkCutoverComplete(ctx context.Context, uuid string) error {
 	_, err := t.pool.Exec(ctx, `UPDATE `+cdcStateTable+` SET cutover_done = true WHERE migration_uuid = $1`, uuid)
 	return err
-}
-
-// SetIdentities moves each identity column's sequence forward to at least
-// the source's last value (MySQL AUTO_INCREMENT), never back.
-func (t *Target) SetIdentities(ctx context.Context, ids []queue.Identity) ([]string, error) {
-	var missing []string
-	for _, id := range ids {
-		var seq *string
-		if err := t.pool.QueryRow(ctx, `SELECT pg_get_serial_sequence($1, $2)`, id.Table, id.Column).Scan(&seq); err != nil || seq == nil {
-			missing = append(missing, id.Table+"."+id.Column)
-			continue
-		}
-		_, err := t.pool.Exec(ctx, `SELECT setval($1::regclass, greatest($2::bigint, (SELECT last_value FROM `+*seq+`)), true)`, *seq, id.Value)
-		if err != nil {
-			return missing, fmt.Errorf("set identity of %s.%s on the target: %w", id.Table, id.Column, err)
-		}
-	}
-	return missing, nil
 }

@@ -220,10 +220,19 @@ func (t *Target) ImportedRows(ctx context.Context, migrationUUID string) ([]targ
 	})
 }
 
-// ForgetMigration deletes the migration's batch records.
+// ForgetMigration deletes the migration's batch records and its change
+// apply records (a new export run numbers its changes from 1 again).
 func (t *Target) ForgetMigration(ctx context.Context, migrationUUID string) error {
 	if _, err := t.pool.Exec(ctx, `DELETE FROM `+batchesTable+` WHERE migration_uuid = $1`, migrationUUID); err != nil {
 		return fmt.Errorf("forget imported batches: %w", err)
+	}
+	if err := t.ensureCDC(ctx); err != nil {
+		return err
+	}
+	for _, tbl := range []string{channelsTable, cdcStateTable, cdcStatsTable} {
+		if _, err := t.pool.Exec(ctx, `DELETE FROM `+tbl+` WHERE migration_uuid = $1`, migrationUUID); err != nil {
+			return fmt.Errorf("forget applied changes: %w", err)
+		}
 	}
 	return nil
 }
