@@ -133,17 +133,31 @@ func (l *live) applyOrdered(ctx context.Context, ch int, batch []*queue.Event) e
 
 // apply commits events with retries on transient errors, then records them.
 func (l *live) apply(ctx context.Context, ch int, events []*queue.Event) error {
+	b := target.ChannelBatch{MigrationUUID: l.uuid, Channel: ch, Events: events}
 	err := dbconn.Retry(ctx, 10, func(attempt int, err error) {
 		l.o.Log.Warn("retrying change batch after transient error", "channel", ch, "attempt", attempt, "err", err)
-	}, func() error {
-		return l.o.Applier.ApplyChanges(ctx, l.uuid, ch, events, l.tables)
-	})
+	}, func() error { return l.applyBatch(ctx, b) })
 	if err != nil {
 		return err
 	}
 	l.count(events)
 	l.tr.committed(ch, events[len(events)-1].Seq)
 	return nil
+}
+
+// applyBatch applies a batch set-based when it folds, else (or when the
+// applier meets anything unexpected doing so) one statement per event.
+func (l *live) applyBatch(ctx context.Context, b target.ChannelBatch) error {
+	if len(b.Events) >= minFold {
+		if changes, err := fold(b.Events, l.tables); err == nil {
+			err := l.o.Applier.ApplyFolded(ctx, b, changes)
+			if !errors.Is(err, target.ErrNotSetBased) {
+				return err
+			}
+			l.o.Log.Debug("set-based apply fell back to per-event", "channel", b.Channel, "err", err)
+		}
+	}
+	return l.o.Applier.ApplyEach(ctx, b, l.tables)
 }
 
 func (l *live) count(events []*queue.Event) {

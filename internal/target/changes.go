@@ -6,18 +6,27 @@ import (
 	"fmt"
 
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
 
 // ChangeApplier applies change events exactly once. Each call commits its
-// events together with the channel's last applied sequence number, so the
-// target alone says, after any crash, which events are in.
+// events together with the channel's position row (the channel's last
+// applied sequence number, moved only from below the batch's first: a
+// batch whose commit reply was lost is skipped when sent again), so the
+// target alone says, after any crash, which events are in. What to apply
+// and in which order (routing, folding, conflicts) is the importer's; an
+// applier only turns it into its database's statements.
 type ChangeApplier interface {
 	// CDCState loads (creating on first use with `channels`) the channel
 	// count and each channel's last applied sequence number.
 	CDCState(ctx context.Context, migrationUUID string, channels int) (CDCState, error)
-	// ApplyChanges applies events (all of one channel, in order) in one
+	// ApplyFolded applies a batch folded to one net change per row, set
+	// based, in one transaction. ErrNotSetBased (nothing committed) sends
+	// the batch to ApplyEach.
+	ApplyFolded(ctx context.Context, b ChannelBatch, changes []*NetChange) error
+	// ApplyEach applies a batch one statement per event, in one
 	// transaction. On a *Conflict nothing is committed.
-	ApplyChanges(ctx context.Context, migrationUUID string, channel int, events []*queue.Event, tables TableInfo) error
+	ApplyEach(ctx context.Context, b ChannelBatch, tables TableInfo) error
 	// ApplyBarrier applies one event that must not overlap any other (a
 	// truncate, a key change, the end marker) and marks every channel as
 	// applied through it, in one transaction.
@@ -42,6 +51,31 @@ type CDCState struct {
 	Position       queue.Position
 	CutoverDone    bool
 }
+
+// ChannelBatch is the events (in order, all of one channel) that commit
+// together with the channel's position row.
+type ChannelBatch struct {
+	MigrationUUID string
+	Channel       int
+	Events        []*queue.Event
+}
+
+// NetChange is one row's net effect in a batch: I (insert), U (update),
+// D (delete) or DI (delete, then insert).
+type NetChange struct {
+	Table  string        // schema.table
+	Rel    sqlname.Table //
+	Key    queue.Row     // the primary key columns, in the table's key order
+	Op     string
+	Values queue.Row // never written: events' rows are shared, merges make new ones
+	// IKey is a one-column key in canonical integer form (IntKey): folding
+	// and sorting then use the number, not the text behind two pointers.
+	IKey   int64
+	IntKey bool
+}
+
+// ErrNotSetBased means a folded batch must go one event at a time.
+var ErrNotSetBased = errors.New("batch needs the per-event path")
 
 // TableInfo gives, per "schema.table", its primary-key columns (none: rows
 // are found by all their old values, REPLICA IDENTITY FULL).

@@ -83,36 +83,31 @@ func (t *Target) CDCState(ctx context.Context, uuid string, channels int) (targe
 	return st, rows.Err()
 }
 
-// ApplyChanges applies a channel's batch in one transaction with the
-// channel's new position: set-based when the batch folds cleanly, else (or
-// when that attempt meets anything unexpected) one statement per event.
-func (t *Target) ApplyChanges(ctx context.Context, uuid string, channel int, events []*queue.Event, tables target.TableInfo) error {
-	if len(events) == 0 {
+// ApplyFolded applies a folded batch set-based in one transaction with the
+// channel's new position. Anything unexpected on the way (a unique
+// violation, a row count that does not match, any error but a cancelled
+// context) rolls it back and sends it to the per-event path.
+func (t *Target) ApplyFolded(ctx context.Context, b target.ChannelBatch, changes []*target.NetChange) error {
+	if len(b.Events) == 0 {
 		return nil
 	}
-	if len(events) >= 16 {
-		if changes, err := fold(events, tables); err == nil {
-			stmts, err := t.planSet(ctx, changes)
-			if err != nil && !errors.Is(err, errSetMismatch) {
-				return err
-			}
-			if err == nil {
-				err = skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
-					return t.applyFolded(ctx, tx, uuid, channel, events, stmts)
-				}))
-				if err == nil || ctx.Err() != nil {
-					return err
-				}
-			}
-			t.log.Debug("set-based apply fell back to per-event", "channel", channel, "err", err)
-		}
+	stmts, err := t.planSet(ctx, changes)
+	if err != nil {
+		return err // errSetMismatch is ErrNotSetBased
 	}
-	return t.applyEach(ctx, uuid, channel, events, tables)
+	err = skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
+		return t.applyFolded(ctx, tx, b, stmts)
+	}))
+	if err == nil || ctx.Err() != nil || errors.Is(err, target.ErrNotSetBased) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", target.ErrNotSetBased, err)
 }
 
-func (t *Target) applyFolded(ctx context.Context, tx pgx.Tx, uuid string, channel int, events []*queue.Event, stmts []setStmt) error {
+func (t *Target) applyFolded(ctx context.Context, tx pgx.Tx, b target.ChannelBatch, stmts []setStmt) error {
+	events := b.Events
 	tag, err := tx.Exec(ctx, `UPDATE `+channelsTable+` SET last_seq = $3 WHERE migration_uuid = $1 AND channel = $2 AND last_seq < $4`,
-		uuid, channel, events[len(events)-1].Seq, events[0].Seq)
+		b.MigrationUUID, b.Channel, events[len(events)-1].Seq, events[0].Seq)
 	if err != nil {
 		return fmt.Errorf("record applied changes: %w", err)
 	}
@@ -122,31 +117,35 @@ func (t *Target) applyFolded(ctx context.Context, tx pgx.Tx, uuid string, channe
 	if err := runSet(ctx, tx, stmts); err != nil {
 		return err
 	}
-	b := &pgx.Batch{}
-	queueStats(b, uuid, events)
-	return tx.SendBatch(ctx, b).Close()
+	q := &pgx.Batch{}
+	queueStats(q, b.MigrationUUID, events)
+	return tx.SendBatch(ctx, q).Close()
 }
 
-// applyEach sends the channel's new position and one statement per event
+// ApplyEach sends the channel's new position and one statement per event
 // in one round trip inside one transaction.
-func (t *Target) applyEach(ctx context.Context, uuid string, channel int, events []*queue.Event, tables target.TableInfo) error {
+func (t *Target) ApplyEach(ctx context.Context, b target.ChannelBatch, tables target.TableInfo) error {
+	events := b.Events
+	if len(events) == 0 {
+		return nil
+	}
 	always, err := t.alwaysOf(ctx, events)
 	if err != nil {
 		return err
 	}
 	return skipApplied(pgx.BeginFunc(ctx, t.pool, func(tx pgx.Tx) error {
-		b := &pgx.Batch{}
+		q := &pgx.Batch{}
 		// First the channel's position, guarded: if a previous attempt
 		// committed (its reply lost), this moves nothing and the batch is skipped.
-		b.Queue(`UPDATE `+channelsTable+` SET last_seq = $3 WHERE migration_uuid = $1 AND channel = $2 AND last_seq < $4`,
-			uuid, channel, events[len(events)-1].Seq, events[0].Seq)
+		q.Queue(`UPDATE `+channelsTable+` SET last_seq = $3 WHERE migration_uuid = $1 AND channel = $2 AND last_seq < $4`,
+			b.MigrationUUID, b.Channel, events[len(events)-1].Seq, events[0].Seq)
 		for _, e := range events {
 			name := e.Schema + "." + e.Table
-			q, args := changeSQL(e, len(tables[name]) > 0, always[name])
-			b.Queue(q, args...)
+			sql, args := changeSQL(e, len(tables[name]) > 0, always[name])
+			q.Queue(sql, args...)
 		}
-		queueStats(b, uuid, events)
-		return runBatch(ctx, tx, b, events)
+		queueStats(q, b.MigrationUUID, events)
+		return runBatch(ctx, tx, q, events)
 	}))
 }
 
