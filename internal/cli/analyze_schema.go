@@ -15,61 +15,47 @@ import (
 
 // AnalyzeSchemaOptions are the inputs of analyze-schema.
 type AnalyzeSchemaOptions struct {
-	IO           *IO
-	Common       commonFlags
+	commonFlags
 	OutputFormat string
+	formats      []string
 }
 
-func newAnalyzeSchemaCmd(io *IO) *cobra.Command {
-	o := &AnalyzeSchemaOptions{IO: io}
-	c := &cobra.Command{
-		Use:   "analyze-schema",
-		Short: "Report the exported schema's statements that need a manual change for YugabyteDB",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			if err := applyConfig(c, io, &o.Common); err != nil {
-				return err
-			}
-			return RunAnalyzeSchema(c.Context(), c, o)
-		},
-	}
-	bindCommon(c, &o.Common, false)
-	c.Flags().StringVar(&o.OutputFormat, "output-format", "", "report format(s), comma-separated: "+strings.Join(analyze.Formats, ", ")+" (default html,json)")
-	return c
+func newAnalyzeSchemaCmd(io *IO, deps *Deps, runF func(*AnalyzeSchemaOptions) error) *cobra.Command {
+	sp := spec{use: "analyze-schema", short: "Report the exported schema's statements that need a manual change for YugabyteDB", store: true}
+	return command(io, deps, sp, &AnalyzeSchemaOptions{}, func(c *cobra.Command, o *AnalyzeSchemaOptions) {
+		c.Flags().StringVar(&o.OutputFormat, "output-format", "", "report format(s), comma-separated: "+strings.Join(analyze.Formats, ", ")+" (default html,json)")
+	}, func(o *AnalyzeSchemaOptions) error {
+		var err error
+		o.formats, err = analyzeFormats(o.OutputFormat)
+		return err
+	}, runAnalyzeSchema, runF)
 }
 
-// RunAnalyzeSchema parses every file under schema/ as it is now (edits
+// runAnalyzeSchema parses every file under schema/ as it is now (edits
 // included) and writes reports/schema_analysis_report.<format>.
-func RunAnalyzeSchema(ctx context.Context, c *cobra.Command, o *AnalyzeSchemaOptions) error {
-	formats, err := analyzeFormats(o.OutputFormat)
-	if err != nil {
-		return err
-	}
-	s, err := openSession(c, &o.Common)
-	if err != nil {
-		return err
-	}
-	defer s.close()
-	schemaDir := s.dir.Path(exportdir.SchemaDir)
+func runAnalyzeSchema(ctx context.Context, e *env, o *AnalyzeSchemaOptions) error {
+	schemaDir := e.dir.Path(exportdir.SchemaDir)
 	if !schema.HasFiles(schemaDir) {
-		return fmt.Errorf("no exported schema in %s: run `yb-voyager export schema --export-dir %s ...` first", schemaDir, s.dir.Root)
+		return fmt.Errorf("no exported schema in %s: run `yb-voyager export schema --export-dir %s ...` first", schemaDir, e.dir.Root)
 	}
 	stmts, err := schema.LoadDir(schemaDir)
 	if err != nil {
 		return fmt.Errorf("%w: fix the SQL in that file and rerun analyze-schema", err)
 	}
 	r := analyze.Analyze(stmts)
-	r.ExportDir = s.dir.Root
-	r.SourceDBType = sourceType(ctx, s.dir)
-	for _, f := range formats {
-		p := s.dir.Path(exportdir.ReportsDir, "schema_analysis_report."+f)
+	r.ExportDir = e.dir.Root
+	if m, ok, err := e.migration(ctx); err == nil && ok {
+		r.SourceDBType = m.SourceDBType
+	}
+	for _, f := range o.formats {
+		p := e.dir.Path(exportdir.ReportsDir, "schema_analysis_report."+f)
 		if err := writeReport(p, r, f); err != nil {
 			return err
 		}
-		fmt.Fprintf(o.IO.Out, "Schema analysis report: %s\n", p)
+		fmt.Fprintf(e.io.Out, "Schema analysis report: %s\n", p)
 	}
-	fmt.Fprintf(o.IO.Out, "%s in %d statements.\n", r.Summary(), len(stmts))
-	s.log.Info("analyze-schema done", "issues", len(r.Issues))
+	fmt.Fprintf(e.io.Out, "%s in %d statements.\n", r.Summary(), len(stmts))
+	e.log.Info("analyze-schema done", "issues", len(r.Issues))
 	return nil
 }
 
@@ -105,17 +91,4 @@ func writeReport(path string, r analyze.Report, format string) error {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return os.Rename(path+".tmp", path)
-}
-
-func sourceType(ctx context.Context, d *exportdir.Dir) string {
-	store, err := d.OpenStore()
-	if err != nil {
-		return ""
-	}
-	defer store.Close()
-	m, err := store.Migration(ctx)
-	if err != nil {
-		return ""
-	}
-	return m.SourceDBType
 }

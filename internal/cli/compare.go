@@ -16,8 +16,7 @@ import (
 
 // CompareOptions are the inputs of compare data.
 type CompareOptions struct {
-	IO           *IO
-	Common       commonFlags
+	commonFlags
 	Source       dbconn.Config
 	Schemas      string
 	Target       dbconn.Config
@@ -26,87 +25,80 @@ type CompareOptions struct {
 	OutputFormat string
 }
 
-func newCompareCmd(io *IO) *cobra.Command {
-	o := &CompareOptions{IO: io}
-	c := &cobra.Command{
-		Use:   "data",
-		Short: "Compare row counts and checksums of every migrated table on source and target",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			if err := applyConfig(c, io, &o.Common); err != nil {
-				return err
-			}
-			return RunCompare(c.Context(), c, o)
-		},
-	}
-	bindCommon(c, &o.Common, false)
-	bindSource(c, &o.Source, &o.Schemas)
-	bindTarget(c, &o.Target)
-	fl := c.Flags()
-	fl.StringVar(&o.TableList, "table-list", "", "compare only these tables (globs allowed; default every exported table)")
-	fl.IntVar(&o.ParallelJobs, "parallel-jobs", defaultJobs(), "parallel checksum queries per database")
-	fl.StringVar(&o.OutputFormat, "output-format", "table", "table or json")
+func newCompareCmd(io *IO, deps *Deps, runF func(*CompareOptions) error) *cobra.Command {
+	sp := spec{use: "data", short: "Compare row counts and checksums of every migrated table on source and target", store: true}
+	c := command(io, deps, sp, &CompareOptions{}, func(c *cobra.Command, o *CompareOptions) {
+		bindSource(c, &o.Source, &o.Schemas)
+		bindTarget(c, &o.Target)
+		fl := c.Flags()
+		fl.StringVar(&o.TableList, "table-list", "", "compare only these tables (globs allowed; default every exported table)")
+		fl.IntVar(&o.ParallelJobs, "parallel-jobs", defaultJobs(), "parallel checksum queries per database")
+		fl.StringVar(&o.OutputFormat, "output-format", "table", "table or json")
+	}, func(o *CompareOptions) error {
+		if o.OutputFormat != "table" && o.OutputFormat != "json" {
+			return usagef("--output-format %q is not valid: use table or json", o.OutputFormat)
+		}
+		return nil
+	}, runCompare, runF)
 	return group("compare", "Compare source and target", c)
 }
 
 // errMismatch makes compare data exit non-zero after printing its table.
 var errMismatch = errors.New("source and target differ: see the table above")
 
-// RunCompare runs compare data.
-func RunCompare(ctx context.Context, c *cobra.Command, o *CompareOptions) error {
-	if o.OutputFormat != "table" && o.OutputFormat != "json" {
-		return usagef("--output-format %q is not valid: use table or json", o.OutputFormat)
-	}
-	s, err := openSessionStore(c, &o.Common)
+// runCompare runs compare data.
+func runCompare(ctx context.Context, e *env, o *CompareOptions) error {
+	m, ok, err := e.migration(ctx)
 	if err != nil {
 		return err
 	}
-	defer s.close()
-	store := s.store
-	m, err := store.Migration(ctx)
-	if err != nil {
-		return fmt.Errorf("nothing has been exported to %s yet: compare data compares the exported tables; run export data first", s.dir.Root)
+	if !ok {
+		return fmt.Errorf("nothing has been exported to %s yet: compare data compares the exported tables; run export data first", e.dir.Root)
 	}
-	src, err := recordedConfig(o.Source, o.Source.Type != "", m.SourceSettings, "source")
+	srcCfg, err := recordedConfig(o.Source, o.Source.Type != "", m.SourceSettings, "source")
 	if err != nil {
 		return err
 	}
 	if o.Source.Type != "" {
-		if err := finishSource(&src, o.Schemas); err != nil {
+		if err := finishSource(e.deps, &srcCfg, o.Schemas); err != nil {
 			return err
 		}
 	}
-	tgt, err := recordedConfig(o.Target, o.Target.User != "", m.TargetSettings, "target")
+	tgtCfg, err := recordedConfig(o.Target, o.Target.User != "", m.TargetSettings, "target")
 	if err != nil {
 		return err
 	}
-	specs, err := compareSpecs(ctx, store, o.TableList)
+	specs, err := compareSpecs(ctx, e.store, o.TableList)
 	if err != nil {
 		return err
 	}
-	rs, err := verify.Compare(ctx, verify.Options{Source: src, Target: tgt, Tables: specs, Workers: o.ParallelJobs})
+	eng, err := e.deps.Engine(srcCfg.Type)
+	if err != nil {
+		return err
+	}
+	src, err := eng.OpenCompare(ctx, srcCfg, o.ParallelJobs)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	rs, err := verify.Compare(ctx, verify.Options{Source: src, Target: tgtCfg, Tables: specs, Workers: o.ParallelJobs})
 	if err != nil {
 		return err
 	}
 	if o.OutputFormat == "json" {
-		if err := verify.PrintJSON(o.IO.Out, rs); err != nil {
+		if err := verify.PrintJSON(e.io.Out, rs); err != nil {
 			return err
 		}
 	} else {
-		verify.Print(o.IO.Out, rs)
+		verify.Print(e.io.Out, rs)
 	}
 	if !verify.AllMatch(rs) {
-		s.log.Error("compare data found differences")
 		return errMismatch
 	}
 	return nil
 }
 
-type storeTables interface {
-	Tables(ctx context.Context) ([]exportdir.TableRecord, error)
-}
-
-func compareSpecs(ctx context.Context, store storeTables, list string) ([]verify.TableSpec, error) {
+func compareSpecs(ctx context.Context, store *exportdir.Store, list string) ([]verify.TableSpec, error) {
 	tables, err := store.Tables(ctx)
 	if err != nil {
 		return nil, err

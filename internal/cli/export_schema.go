@@ -10,38 +10,34 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/schema"
-	srcpg "github.com/yugabyte/yb-voyager-go/internal/source/postgres"
 )
 
 // ExportSchemaOptions are the inputs of export schema.
 type ExportSchemaOptions struct {
-	IO                    *IO
-	Common                commonFlags
+	commonFlags
 	Source                dbconn.Config
 	Schemas               string
 	ObjectTypeList        string
 	ExcludeObjectTypeList string
 	StartClean            bool
+	filter                schema.Filter
 }
 
-func newExportSchemaCmd(io *IO) *cobra.Command {
-	o := &ExportSchemaOptions{IO: io}
-	c := &cobra.Command{
-		Use:   "schema",
-		Short: "Export the source schema as PostgreSQL DDL, one file per object type, under EXPORT_DIR/schema",
-		Args:  cobra.NoArgs,
-		RunE: func(c *cobra.Command, _ []string) error {
-			if err := applyConfig(c, io, &o.Common); err != nil {
-				return err
-			}
-			return RunExportSchema(c.Context(), c, o)
-		},
-	}
-	bindCommon(c, &o.Common, false)
-	bindSource(c, &o.Source, &o.Schemas)
-	bindObjectTypes(c, &o.ObjectTypeList, &o.ExcludeObjectTypeList)
-	c.Flags().BoolVar(&o.StartClean, "start-clean", false, "replace an earlier schema export (and any edits to it)")
-	return c
+func newExportSchemaCmd(io *IO, deps *Deps, runF func(*ExportSchemaOptions) error) *cobra.Command {
+	sp := spec{use: "schema", short: "Export the source schema as PostgreSQL DDL, one file per object type, under EXPORT_DIR/schema",
+		store: true, locks: []string{"export-schema"}}
+	return command(io, deps, sp, &ExportSchemaOptions{}, func(c *cobra.Command, o *ExportSchemaOptions) {
+		bindSource(c, &o.Source, &o.Schemas)
+		bindObjectTypes(c, &o.ObjectTypeList, &o.ExcludeObjectTypeList)
+		c.Flags().BoolVar(&o.StartClean, "start-clean", false, "replace an earlier schema export (and any edits to it)")
+	}, func(o *ExportSchemaOptions) error {
+		if err := finishSource(deps, &o.Source, o.Schemas); err != nil {
+			return err
+		}
+		var err error
+		o.filter, err = objectFilter(o.ObjectTypeList, o.ExcludeObjectTypeList)
+		return err
+	}, runExportSchema, runF)
 }
 
 func bindObjectTypes(c *cobra.Command, include, exclude *string) {
@@ -61,91 +57,50 @@ func objectFilter(include, exclude string) (schema.Filter, error) {
 	return schema.Filter{Include: in, Exclude: ex}, nil
 }
 
-// RunExportSchema runs export schema.
-func RunExportSchema(ctx context.Context, c *cobra.Command, o *ExportSchemaOptions) error {
-	if err := finishSource(&o.Source, o.Schemas); err != nil {
-		return err
-	}
-	filter, err := objectFilter(o.ObjectTypeList, o.ExcludeObjectTypeList)
-	if err != nil {
-		return err
-	}
-	s, err := openCommand(c, &o.Common, "export-schema")
-	if err != nil {
-		return err
-	}
-	defer s.close()
-	schemaDir := s.dir.Path(exportdir.SchemaDir)
+// runExportSchema reads the source schema through its engine and writes
+// one file per object type; notes on what needs a look by hand go to
+// reports/schema_conversion_notes.txt.
+func runExportSchema(ctx context.Context, e *env, o *ExportSchemaOptions) error {
+	schemaDir := e.dir.Path(exportdir.SchemaDir)
 	if schema.HasFiles(schemaDir) && !o.StartClean {
 		return fmt.Errorf("the schema is already exported to %s: rerun with --start-clean to export it again (this discards any edits)", schemaDir)
 	}
-	if err := promptPassword(o.IO, "the source database", &o.Source.Password); err != nil {
+	if err := promptPassword(e.io, "the source database", &o.Source.Password); err != nil {
 		return err
 	}
-	if o.Source.Type == "mysql" {
-		return exportMySQLSchema(ctx, o, s, schemaDir, filter)
-	}
-	src, err := srcpg.Open(ctx, o.Source)
+	src, err := e.openSource(ctx, o.Source)
 	if err != nil {
 		return err
 	}
 	defer src.Close()
-	if err := recordSource(ctx, s, src, o.Source); err != nil {
-		return err
-	}
-	dump, err := src.DumpSchema(ctx)
-	if err != nil {
-		return err
-	}
-	stmts, err := schema.Split(dump, filter)
-	if err != nil {
-		return err
-	}
-	if err := writeSchema(o.IO, schemaDir, stmts); err != nil {
-		return err
-	}
-	fmt.Fprintf(o.IO.Out, "Exported schema files are under %s. Next: yb-voyager analyze-schema --export-dir %s\n", schemaDir, s.dir.Root)
-	s.log.Info("export schema done", "statements", len(stmts))
-	return nil
-}
-
-// recordSource ties the export directory to its source, refusing another one.
-func recordSource(ctx context.Context, s *session, src *srcpg.Source, cfg dbconn.Config) error {
 	ident, err := src.Identity(ctx)
 	if err != nil {
 		return err
 	}
-	return recordSourceIdentity(ctx, s, cfg, ident)
-}
-
-func recordSourceIdentity(ctx context.Context, s *session, cfg dbconn.Config, ident string) error {
-	store, err := s.dir.OpenStore()
+	if err := e.store.RecordSource(ctx, e.dir.Root, o.Source.Type, ident, o.Source.Redacted()); err != nil {
+		return err
+	}
+	stmts, notes, err := src.ExportSchema(ctx, o.filter)
 	if err != nil {
 		return err
 	}
-	defer store.Close()
-	m, err := store.EnsureMigration(ctx)
+	if err := schema.Clear(schemaDir); err != nil {
+		return err
+	}
+	counts, err := schema.Write(schemaDir, stmts)
 	if err != nil {
 		return err
 	}
-	if m.SourceIdentity != "" && m.SourceIdentity != ident {
-		return fmt.Errorf("export directory %s belongs to another source database (%s): use a new, empty --export-dir for this one",
-			s.dir.Root, m.SourceIdentity)
+	printSchemaCounts(e.io, counts)
+	if len(notes) > 0 {
+		p := e.dir.Path(exportdir.ReportsDir, "schema_conversion_notes.txt")
+		if err := schema.WriteNotes(p, notes); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.io.Out, "%d objects need a manual look after conversion: see %s\n", len(notes), p)
 	}
-	return store.SetSource(ctx, cfg.Type, ident, cfg.Redacted())
-}
-
-// writeSchema replaces the schema files under dir with stmts and shows
-// how many objects of each type were written.
-func writeSchema(io *IO, dir string, stmts []schema.Statement) error {
-	if err := schema.Clear(dir); err != nil {
-		return err
-	}
-	counts, err := schema.Write(dir, stmts)
-	if err != nil {
-		return err
-	}
-	printSchemaCounts(io, counts)
+	fmt.Fprintf(e.io.Out, "Exported schema files are under %s. Next: yb-voyager analyze-schema --export-dir %s\n", schemaDir, e.dir.Root)
+	e.log.Info("export schema done", "statements", len(stmts))
 	return nil
 }
 

@@ -1,12 +1,13 @@
 package cli
 
 import (
-	"fmt"
+	"errors"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
+	"github.com/yugabyte/yb-voyager-go/internal/engine/engines"
 )
 
 // commonFlags are taken by every command that works on an export directory.
@@ -62,40 +63,32 @@ func bindTarget(c *cobra.Command, cfg *dbconn.Config) {
 	fl.StringVar(&cfg.SSLRootCert, "target-ssl-root-cert", "", "root certificate file for SSL")
 }
 
-// finishSource validates the source flags after config and env are applied.
-func finishSource(cfg *dbconn.Config, schemas string) error {
-	cfg.Type = strings.ToLower(strings.TrimSpace(cfg.Type))
-	switch cfg.Type {
-	case "postgresql", "postgres":
-		cfg.Type = "postgresql"
-		if cfg.Port == 0 {
-			cfg.Port = 5432
+// finishSource validates the source flags after config and env are
+// applied; what applies to which engine is the engine's to say.
+func finishSource(deps *Deps, cfg *dbconn.Config, schemas string) error {
+	eng, err := deps.Engine(cfg.Type)
+	if err != nil {
+		var unknown engines.ErrUnknown
+		if errors.As(err, &unknown) {
+			return usageError{err}
 		}
-	case "mysql":
-		if cfg.Port == 0 {
-			cfg.Port = 3306
+		return err
+	}
+	cfg.Type = eng.Name()
+	cfg.Schemas = nil
+	for _, s := range strings.Split(schemas, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			cfg.Schemas = append(cfg.Schemas, strings.Trim(s, `"`))
 		}
-		if strings.TrimSpace(schemas) != "" {
-			return usagef("--source-db-schema is not applicable for MySQL: the database to migrate is --source-db-name")
-		}
-	case "oracle":
-		return fmt.Errorf("--source-db-type oracle is not available yet in this build: postgresql and mysql (schema) are supported so far")
-	case "":
-		return usagef("--source-db-type is required: postgresql, mysql or oracle")
-	default:
-		return usagef("--source-db-type %q is not supported: use postgresql, mysql or oracle", cfg.Type)
+	}
+	if err := eng.Configure(cfg); err != nil {
+		return usageError{err}
 	}
 	if cfg.DBName == "" {
 		return usagef("--source-db-name is required")
 	}
 	if cfg.User == "" {
 		return usagef("--source-db-user is required")
-	}
-	cfg.Schemas = nil
-	for _, s := range strings.Split(schemas, ",") {
-		if s = strings.TrimSpace(s); s != "" {
-			cfg.Schemas = append(cfg.Schemas, strings.Trim(s, `"`))
-		}
 	}
 	return nil
 }

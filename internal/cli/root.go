@@ -42,8 +42,11 @@ type usageError struct{ error }
 
 func usagef(format string, a ...any) error { return usageError{fmt.Errorf(format, a...)} }
 
-// NewRoot builds the command tree.
-func NewRoot(io *IO) *cobra.Command {
+// NewRoot builds the command tree with the real dependencies.
+func NewRoot(io *IO) *cobra.Command { return NewRootWith(io, DefaultDeps()) }
+
+// NewRootWith builds the command tree with deps.
+func NewRootWith(io *IO, deps *Deps) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "yb-voyager",
 		Short:         "Migrate PostgreSQL, MySQL and Oracle databases to YugabyteDB",
@@ -55,16 +58,16 @@ func NewRoot(io *IO) *cobra.Command {
 	root.SetErr(io.Err)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return usageError{err} })
 	root.AddCommand(
-		newExportCmd(io),
-		newImportCmd(io),
-		newAnalyzeSchemaCmd(io),
-		newFinalizeCmd(io),
-		newGetCmd(io),
-		newInitiateCmd(io),
-		newCutoverCmd(io),
-		newArchiveCmd(io),
-		newEndCmd(io),
-		newCompareCmd(io),
+		newExportCmd(io, deps),
+		newImportCmd(io, deps),
+		newAnalyzeSchemaCmd(io, deps, nil),
+		newFinalizeCmd(io, deps, nil),
+		newGetCmd(io, deps),
+		newInitiateCmd(io, deps, nil),
+		newCutoverCmd(io, deps, nil),
+		newArchiveCmd(io, deps, nil),
+		newEndCmd(io, deps, nil),
+		newCompareCmd(io, deps, nil),
 		newVersionCmd(io),
 	)
 	return root
@@ -73,7 +76,12 @@ func NewRoot(io *IO) *cobra.Command {
 // Execute runs the command line and returns the process exit code. Errors
 // are printed as one line on stderr.
 func Execute(ctx context.Context, args []string, io *IO) int {
-	root := NewRoot(io)
+	return ExecuteWith(ctx, args, io, DefaultDeps())
+}
+
+// ExecuteWith is Execute with deps.
+func ExecuteWith(ctx context.Context, args []string, io *IO, deps *Deps) int {
+	root := NewRootWith(io, deps)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {

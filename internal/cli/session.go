@@ -20,8 +20,8 @@ type session struct {
 	dir     *exportdir.Dir
 	log     *slog.Logger
 	logFile *os.File
-	store   *exportdir.Store // set by openSessionStore
-	lock    *exportdir.Lock  // set by openCommand
+	store   *exportdir.Store // set when the command's spec asks for it
+	locks   []*exportdir.Lock
 }
 
 func (s *session) close() {
@@ -29,10 +29,10 @@ func (s *session) close() {
 		s.store.Close()
 		s.store = nil
 	}
-	if s.lock != nil {
-		s.lock.Unlock()
-		s.lock = nil
+	for _, l := range s.locks {
+		l.Unlock()
 	}
+	s.locks = nil
 	if s.logFile != nil {
 		s.logFile.Close()
 		s.logFile = nil
@@ -47,33 +47,6 @@ func (s *session) logEnd(ctx context.Context, what string, err error) {
 		return
 	}
 	s.log.Error(what+" failed", "err", err)
-}
-
-// openSessionStore is openSession plus the metainfo store.
-func openSessionStore(c *cobra.Command, f *commonFlags) (*session, error) {
-	s, err := openSession(c, f)
-	if err != nil {
-		return nil, err
-	}
-	if s.store, err = s.dir.OpenStore(); err != nil {
-		s.close()
-		return nil, err
-	}
-	return s, nil
-}
-
-// openCommand is openSession plus the command's lock on the export
-// directory (named after the command: one process per command at a time).
-func openCommand(c *cobra.Command, f *commonFlags, lockName string) (*session, error) {
-	s, err := openSession(c, f)
-	if err != nil {
-		return nil, err
-	}
-	if s.lock, err = s.dir.LockCommand(lockName); err != nil {
-		s.close()
-		return nil, err
-	}
-	return s, nil
 }
 
 // applyConfig fills in flags from env and the config file (flag > env > config > default).

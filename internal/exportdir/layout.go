@@ -5,9 +5,11 @@
 package exportdir
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 )
 
@@ -78,6 +80,37 @@ func (d *Dir) ClearData() error {
 	for _, e := range entries {
 		if err := os.RemoveAll(d.Path(DataDir, e.Name())); err != nil {
 			return fmt.Errorf("remove %s: %w", e.Name(), err)
+		}
+	}
+	return nil
+}
+
+// Backup copies the named parts of the directory (sub-directories or
+// files, e.g. SchemaDir, LogFile) into dest, keeping their names; parts
+// that do not exist are skipped.
+func (d *Dir) Backup(ctx context.Context, dest string, parts ...string) error {
+	for _, p := range parts {
+		src := d.Path(p)
+		if _, err := os.Stat(src); errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if out, err := exec.CommandContext(ctx, "cp", "-a", src, dest+"/").CombinedOutput(); err != nil {
+			return fmt.Errorf("back up %s to %s: %v: %s", p, dest, err, out)
+		}
+	}
+	return nil
+}
+
+// Clean removes everything in the directory (end migration); the
+// directory itself stays.
+func (d *Dir) Clean() error {
+	entries, err := os.ReadDir(d.Root)
+	if err != nil {
+		return fmt.Errorf("clean export dir: %w", err)
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(d.Path(e.Name())); err != nil {
+			return fmt.Errorf("clean export dir: %w", err)
 		}
 	}
 	return nil

@@ -195,6 +195,21 @@ func (s *Store) SetSource(ctx context.Context, dbType, identity, settingsJSON st
 		dbType, identity, settingsJSON, now())
 }
 
+// RecordSource ties the directory to its source database (creating the
+// migration record if needed), refusing another source than the one it
+// was made for.
+func (s *Store) RecordSource(ctx context.Context, root, dbType, identity, settingsJSON string) error {
+	m, err := s.EnsureMigration(ctx)
+	if err != nil {
+		return err
+	}
+	if m.SourceIdentity != "" && m.SourceIdentity != identity {
+		return fmt.Errorf("export directory %s belongs to another source database (%s): use a new, empty --export-dir for this one",
+			root, m.SourceIdentity)
+	}
+	return s.SetSource(ctx, dbType, identity, settingsJSON)
+}
+
 // SetTarget records the target settings (no secrets).
 func (s *Store) SetTarget(ctx context.Context, settingsJSON string) error {
 	return s.exec(ctx, "record target", `UPDATE migration SET target_settings = ?, updated_at = ? WHERE id = 1`, settingsJSON, now())

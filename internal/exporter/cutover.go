@@ -59,10 +59,12 @@ func ReleaseAbandoned(ctx context.Context, st *exportdir.Store, dir exportdir.Di
 	return src.Label(cp.Stream), nil
 }
 
-// StartOver forgets a direction's live export (export data --start-clean):
-// what the source keeps for its stream is dropped first, so no slot is
-// left holding WAL, then its records.
-func StartOver(ctx context.Context, st *exportdir.Store, dir exportdir.Direction, src capture.ChangeSource) error {
+// StartOver discards every export of the directory (export data
+// --start-clean): what the source keeps for a live export's stream is
+// dropped first, so no slot is left holding WAL, then the plan, the data
+// files and queue, and the live records. A new export run id keeps the
+// batches recorded for the old files from counting for new ones.
+func StartOver(ctx context.Context, st *exportdir.Store, d *exportdir.Dir, dir exportdir.Direction, src capture.ChangeSource) error {
 	cp, ok, err := LoadCheckpoint(ctx, st, dir)
 	if err != nil {
 		return err
@@ -78,5 +80,11 @@ func StartOver(ctx context.Context, st *exportdir.Store, dir exportdir.Direction
 			}
 		}
 	}
-	return st.ForgetLive(ctx, dir)
+	if err := st.ForgetLive(ctx, dir); err != nil {
+		return err
+	}
+	if err := st.ResetExport(ctx); err != nil {
+		return err
+	}
+	return d.ClearData()
 }

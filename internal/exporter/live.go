@@ -103,21 +103,10 @@ func liveSnapshot(ctx context.Context, o Options, src capture.ChangeSource, dir 
 func restartSnapshot(ctx context.Context, o Options, src capture.ChangeSource, dir exportdir.Direction, old Checkpoint) error {
 	o.Log.Warn("the previous live export stopped during its snapshot; starting it again", "stream", old.Stream)
 	fmt.Fprintln(o.Out, "The previous export stopped during its snapshot: exporting the snapshot again.")
-	if old.Holds {
-		if err := src.Release(ctx, old.Stream); err != nil {
-			return err
-		}
-	}
-	if err := o.Store.ResetExport(ctx); err != nil {
+	if err := StartOver(ctx, o.Store, o.Dir, dir, src); err != nil {
 		return err
 	}
-	if err := o.Store.ForgetLive(ctx, dir); err != nil {
-		return err
-	}
-	if err := o.Store.SetExportStatus(ctx, "snapshot-and-changes", exportdir.ExportRunning); err != nil {
-		return err
-	}
-	return o.Dir.ClearData()
+	return o.Store.SetExportStatus(ctx, "snapshot-and-changes", exportdir.ExportRunning)
 }
 
 // streamUntilCutover streams, and when the source goes away (restart,

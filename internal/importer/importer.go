@@ -38,6 +38,9 @@ type Options struct {
 	Progress     progress.Reporter
 	Log          *slog.Logger
 	Out          io.Writer // live apply metrics and cutover messages
+	// Explain names the fix for a load error that a value of the source's
+	// engine causes (engine.Engine.ExplainLoadError); may be nil.
+	Explain func(target.LoadError) (column, fix string, ok bool)
 }
 
 // ErrExportRestarted means the data being imported belongs to an earlier
@@ -310,7 +313,8 @@ func importBatch(ctx context.Context, o Options, b target.Batch) error {
 	case errors.Is(err, target.ErrBatchAlreadyImported):
 		err = nil
 	case errors.As(err, &dataErr):
-		return err // already names table, file, byte range and line
+		dataErr.Explain(o.Explain)
+		return err // names table, file, byte range and line
 	}
 	if err != nil {
 		return fmt.Errorf("import batch at byte %d of %s (table %s): %w", b.Start, b.FileName, b.Table, err)
@@ -337,4 +341,90 @@ func joinTables(ts []sqlname.Table) string {
 		s += t.String()
 	}
 	return s
+}
+
+// WaitForExport returns the migration record once an export has started
+// in the directory (ok false when none has: no export data ran or runs);
+// export data and import data may be started together, so it waits a
+// little for one to show up.
+func WaitForExport(ctx context.Context, dir *exportdir.Dir, store *exportdir.Store) (*exportdir.Migration, bool, error) {
+	deadline := time.Now().Add(StartGrace)
+	for {
+		m, err := store.Migration(ctx)
+		started := err == nil && (m.ExportStatus != exportdir.ExportNotStarted || m.PlanComplete)
+		if started {
+			return m, true, nil
+		}
+		if !dir.Running("export-data") && time.Now().After(deadline) {
+			if errors.Is(err, exportdir.ErrNoMigration) {
+				err = nil
+			}
+			return m, false, err
+		}
+		if err := sleep(ctx, 50*time.Millisecond); err != nil {
+			return nil, false, err
+		}
+	}
+}
+
+// Load imports the snapshot. When a live export starts its snapshot over
+// (it was stopped during it), nothing loaded of the old one is valid and
+// no change was applied yet (changes follow a completed snapshot): the
+// tables are emptied and the new snapshot is loaded, as often as it takes.
+// It returns the migration record the loaded snapshot belongs to.
+func Load(ctx context.Context, o Options, live bool) (Summary, *exportdir.Migration, error) {
+	for {
+		sum, err := Run(ctx, o)
+		if !errors.Is(err, ErrExportRestarted) || !live {
+			if err != nil {
+				return sum, nil, err
+			}
+			m, err := o.Store.Migration(ctx)
+			return sum, m, err
+		}
+		fmt.Fprintln(o.Out, "The export restarted its snapshot: emptying the tables and importing the new snapshot.")
+		o.Log.Warn("live export restarted its snapshot; reloading")
+		m, err := WaitForPlan(ctx, o)
+		if err != nil {
+			return sum, nil, err
+		}
+		if err := Reset(ctx, o.Store, o.Target, m.UUID); err != nil {
+			return sum, nil, err
+		}
+	}
+}
+
+// Reset empties the migration's tables on the target and forgets every
+// batch and change recorded for it (import data --start-clean, a restarted
+// export).
+func Reset(ctx context.Context, store *exportdir.Store, tgt target.Target, migrationUUID string) error {
+	tables, err := store.Tables(ctx)
+	if err != nil {
+		return err
+	}
+	var names []sqlname.Table
+	for _, t := range tables {
+		names = append(names, t.Table)
+	}
+	if err := tgt.EnsureMetadata(ctx); err != nil {
+		return err
+	}
+	missing, err := tgt.MissingTables(ctx, names)
+	if err != nil {
+		return err
+	}
+	skip := map[sqlname.Table]bool{}
+	for _, t := range missing {
+		skip[t] = true
+	}
+	var present []sqlname.Table
+	for _, t := range names {
+		if !skip[t] {
+			present = append(present, t)
+		}
+	}
+	if err := tgt.Truncate(ctx, present); err != nil {
+		return err
+	}
+	return tgt.ForgetMigration(ctx, migrationUUID)
 }

@@ -1,5 +1,5 @@
-// Package report owns the shape of what status and report commands print:
-// per-table rows gathered from the metainfo store (exporter side) and the
+// Package report owns what status and report commands print: per-table
+// rows gathered from the metainfo store (exporter side, gather.go) and the
 // target metadata (importer side), rendered as an aligned table or JSON.
 package report
 
@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
+	"github.com/yugabyte/yb-voyager-go/internal/exporter"
+	"github.com/yugabyte/yb-voyager-go/internal/importer"
 	"github.com/yugabyte/yb-voyager-go/internal/target"
 )
 
@@ -67,12 +69,12 @@ func AddChanges(ts []TableStatus, counts map[string][3]int64, exported bool) {
 
 // Document is the JSON shape of every status and report command.
 type Document struct {
-	ExportType    string        `json:"export_type,omitempty"`
-	ExportStatus  string        `json:"export_status,omitempty"`
-	CutoverStatus string        `json:"cutover_status,omitempty"`
-	Tables        []TableStatus `json:"tables"`
-	CDCExport     any           `json:"cdc_export,omitempty"`
-	CDCImport     any           `json:"cdc_import,omitempty"`
+	ExportType    string                `json:"export_type,omitempty"`
+	ExportStatus  string                `json:"export_status,omitempty"`
+	CutoverStatus string                `json:"cutover_status,omitempty"`
+	Tables        []TableStatus         `json:"tables"`
+	CDCExport     *exporter.ExportStats `json:"cdc_export,omitempty"`
+	CDCImport     *importer.ImportStats `json:"cdc_import,omitempty"`
 }
 
 // FromChunks builds the export side of the status from the plan.

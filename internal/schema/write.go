@@ -7,6 +7,12 @@ import (
 	"strings"
 )
 
+// Note is something a converted schema needs a look at by hand.
+type Note struct {
+	Object string // "TABLE public.orders", "COLUMN public.orders.status", "INDEX public.orders_ft", ...
+	Reason string
+}
+
 // Filter selects object types: Include empty means all; Exclude wins.
 type Filter struct {
 	Include []ObjectType
@@ -133,4 +139,16 @@ func SchemasOf(stmts []Statement) []string {
 		}
 	}
 	return out
+}
+
+// WriteNotes writes notes, one "object: reason" line each, to path.
+func WriteNotes(path string, notes []Note) error {
+	var b strings.Builder
+	for _, n := range notes {
+		fmt.Fprintf(&b, "%s: %s\n", n.Object, n.Reason)
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		return fmt.Errorf("write conversion notes: %w", err)
+	}
+	return nil
 }

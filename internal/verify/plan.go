@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"math/big"
 	"strings"
 
@@ -15,28 +14,50 @@ import (
 )
 
 // tablePlan is one table's work: its chunks (a single chunk with an empty
-// condition for an unsplit table), or the error that prevents comparing it.
+// range for an unsplit table), or the error that prevents comparing it.
 type tablePlan struct {
 	spec   TableSpec
 	chunks []*chunk
 	err    error
 }
 
-// chunk is one job: a key range (or the whole table) checksummed on both sides.
+// chunk is one job and what it found.
 type chunk struct {
-	cond     string // WHERE condition; "" for the whole table
-	sql      string
-	src, tgt *sums
+	job      Job
+	src, tgt *Sums
 	err      error
 }
 
-// relInfo is what one side's catalog says about a table.
-type relInfo struct {
-	exists      bool
-	relkind     string
-	reltuples   float64 // planner estimate; -1 (PG 14+) or 0 if never analyzed
-	hasChildren bool    // has inheritance children (or partitions)
-	colTypes    map[string]string
+func (c *chunk) run(ctx context.Context, tgt *pgxpool.Pool) {
+	c.src, c.tgt, c.err = c.job.Run(ctx, tgt)
+}
+
+// planTable describes the table on the target, then has the source plan it.
+func planTable(ctx context.Context, src Source, tgt *pgxpool.Pool, spec TableSpec, chunkRows int64) *tablePlan {
+	p := &tablePlan{spec: spec}
+	ti, err := Describe(ctx, tgt, spec.Table)
+	if err != nil {
+		p.err = fmt.Errorf("target: %w", err)
+		return p
+	}
+	jobs, err := src.Plan(ctx, spec, ti, chunkRows)
+	if err != nil {
+		p.err = err
+		return p
+	}
+	for _, j := range jobs {
+		p.chunks = append(p.chunks, &chunk{job: j})
+	}
+	return p
+}
+
+// Relation is what one side's catalog says about a table.
+type Relation struct {
+	Exists      bool
+	Relkind     string
+	Reltuples   float64 // planner estimate; -1 (PG 14+) or 0 if never analyzed
+	HasChildren bool    // has inheritance children (or partitions)
+	ColTypes    map[string]string
 }
 
 // Catalog queries take the quoted, qualified name as a parameter, never as SQL text.
@@ -49,81 +70,48 @@ FROM pg_catalog.pg_attribute a
 WHERE a.attrelid = pg_catalog.to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`
 )
 
-// intKeyTypes are the key types chunking can split (format_type spelling).
-var intKeyTypes = map[string]bool{"smallint": true, "integer": true, "bigint": true}
-
-// planTable describes the table on both sides and splits it into chunks.
-func planTable(ctx context.Context, s sides, spec TableSpec, chunkRows int64) *tablePlan {
-	p := &tablePlan{spec: spec}
-	src, err := describe(ctx, s.src, spec.Table)
-	if err != nil {
-		p.err = fmt.Errorf("source: %w", err)
-		return p
-	}
-	tgt, err := describe(ctx, s.tgt, spec.Table)
-	if err != nil {
-		p.err = fmt.Errorf("target: %w", err)
-		return p
-	}
-	if p.err = errors.Join(checkPresent("source", src, spec), checkPresent("target", tgt, spec)); p.err != nil {
-		return p
-	}
-	// A partitioned table (relkind 'p') is read with its partitions. A plain
-	// table with inheritance children is read with ONLY, on both sides, since
-	// the children are compared as tables of their own.
-	from := spec.Table.Quoted()
-	if src.relkind == "r" && src.hasChildren {
-		from = "ONLY " + from
-	}
-	conds, err := chunkConds(ctx, s.src, spec, src, tgt, from, chunkRows)
-	if err != nil {
-		p.err = fmt.Errorf("source: %w", err)
-		return p
-	}
-	for _, cond := range conds {
-		p.chunks = append(p.chunks, &chunk{cond: cond, sql: checksumSQL(from, spec.Columns, cond)})
-	}
-	return p
-}
-
-// describe reads the table's catalog entry and columns; a missing table is
-// not an error here (exists is false).
-func describe(ctx context.Context, pool *pgxpool.Pool, t sqlname.Table) (relInfo, error) {
-	ri := relInfo{colTypes: map[string]string{}}
-	err := withConn(ctx, pool, func(tx pgx.Tx) error {
-		err := tx.QueryRow(ctx, describeSQL, t.Quoted()).Scan(&ri.relkind, &ri.reltuples, &ri.hasChildren)
+// Describe reads a PostgreSQL table's catalog entry and columns; a missing
+// table is not an error here (Exists is false).
+func Describe(ctx context.Context, pool *pgxpool.Pool, t sqlname.Table) (Relation, error) {
+	ri := Relation{ColTypes: map[string]string{}}
+	err := WithConn(ctx, pool, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, describeSQL, t.Quoted()).Scan(&ri.Relkind, &ri.Reltuples, &ri.HasChildren)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		ri.exists = true
+		ri.Exists = true
 		rows, err := tx.Query(ctx, columnsSQL, t.Quoted())
 		if err != nil {
 			return err
 		}
 		var name, typ string
 		_, err = pgx.ForEachRow(rows, []any{&name, &typ}, func() error {
-			ri.colTypes[name] = typ
+			ri.ColTypes[name] = typ
 			return nil
 		})
 		return err
 	})
 	if err != nil {
-		return relInfo{}, fmt.Errorf("describe table %s: %w", t, err)
+		return Relation{}, fmt.Errorf("describe table %s: %w", t, err)
 	}
 	return ri, nil
 }
 
-// checkPresent reports a table or columns missing on one side.
-func checkPresent(role string, ri relInfo, spec TableSpec) error {
-	if !ri.exists {
+// Present reports the table or columns missing on either side.
+func Present(spec TableSpec, src, tgt Relation) error {
+	return errors.Join(checkPresent("source", src, spec), checkPresent("target", tgt, spec))
+}
+
+func checkPresent(role string, ri Relation, spec TableSpec) error {
+	if !ri.Exists {
 		return fmt.Errorf("table %s does not exist on the %s", spec.Table, role)
 	}
 	var missing []string
 	for _, c := range spec.Columns {
-		if _, ok := ri.colTypes[c]; !ok {
+		if _, ok := ri.ColTypes[c]; !ok {
 			missing = append(missing, sqlname.Quote(c))
 		}
 	}
@@ -133,48 +121,10 @@ func checkPresent(role string, ri relInfo, spec TableSpec) error {
 	return nil
 }
 
-// chunkConds returns the WHERE conditions of the table's chunks: [""] unless
-// the table has a single-column integer key and the source estimates more
-// than chunkRows rows.
-func chunkConds(ctx context.Context, pool *pgxpool.Pool, spec TableSpec, src, tgt relInfo, from string, chunkRows int64) ([]string, error) {
-	whole := []string{""}
-	if len(spec.PrimaryKey) != 1 || src.reltuples <= float64(chunkRows) {
-		return whole, nil
-	}
-	keyName := spec.PrimaryKey[0]
-	if _, onTarget := tgt.colTypes[keyName]; !onTarget || !intKeyTypes[src.colTypes[keyName]] {
-		return whole, nil
-	}
-	key := sqlname.Quote(keyName)
-	lo, hi, ok, err := keyRange(ctx, pool, key, from)
-	if err != nil || !ok {
-		return whole, err
-	}
-	n := int64(math.Ceil(src.reltuples / float64(chunkRows)))
-	return rangeConds(key, splitPoints(lo, hi, n)), nil
-}
-
-// keyRange returns min and max of the key on the source; ok is false for an
-// empty table.
-func keyRange(ctx context.Context, pool *pgxpool.Pool, key, from string) (lo, hi int64, ok bool, err error) {
-	var mn, mx *int64
-	q := "SELECT min(" + key + ")::bigint, max(" + key + ")::bigint FROM " + from
-	err = withConn(ctx, pool, func(tx pgx.Tx) error {
-		return tx.QueryRow(ctx, q).Scan(&mn, &mx)
-	})
-	if err != nil {
-		return 0, 0, false, fmt.Errorf("key range of %s: %w", from, err)
-	}
-	if mn == nil || mx == nil {
-		return 0, 0, false, nil
-	}
-	return *mn, *mx, true, nil
-}
-
-// splitPoints divides [lo, hi] into at most n ranges of equal width and
+// SplitPoints divides [lo, hi] into at most n ranges of equal width and
 // returns the interior boundaries (each range starts at a boundary), in
 // increasing order, all in (lo, hi]. Arithmetic is exact for any int64 range.
-func splitPoints(lo, hi, n int64) []int64 {
+func SplitPoints(lo, hi, n int64) []int64 {
 	if n < 2 || hi <= lo {
 		return nil
 	}
@@ -199,9 +149,10 @@ func splitPoints(lo, hi, n int64) []int64 {
 	return pts
 }
 
-// rangeConds turns boundaries into conditions; the first and last ranges are
-// open-ended so that every key value falls in exactly one range.
-func rangeConds(key string, pts []int64) []string {
+// RangeConds turns boundaries into conditions on key (quoted in the
+// dialect at hand); the first and last ranges are open-ended so that every
+// key value falls in exactly one range.
+func RangeConds(key string, pts []int64) []string {
 	if len(pts) == 0 {
 		return []string{""}
 	}
@@ -212,7 +163,14 @@ func rangeConds(key string, pts []int64) []string {
 	return append(conds, fmt.Sprintf("%s >= %d", key, pts[len(pts)-1]))
 }
 
-// result folds the chunks into the table's Result.
+// Where is " WHERE cond", or "" for no condition.
+func Where(cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return " WHERE " + cond
+}
+
 // results gathers the plans' results once their jobs ran; an interrupted
 // comparison returns what it has with the reason.
 func results(ctx context.Context, plans []*tablePlan) ([]Result, error) {
@@ -226,28 +184,30 @@ func results(ctx context.Context, plans []*tablePlan) ([]Result, error) {
 	return out, nil
 }
 
+// result folds the chunks into the table's Result.
 func (p *tablePlan) result() Result {
 	r := Result{Table: p.spec.Table}
 	if p.err != nil {
 		r.Err = p.err.Error()
 		return r
 	}
-	var src, tgt sums
+	var src, tgt Sums
 	for _, c := range p.chunks {
+		cond := c.job.Range()
 		if c.err != nil {
 			r.Err = c.err.Error()
-			if c.cond != "" {
-				r.Err = fmt.Sprintf("range %s: %s", c.cond, r.Err)
+			if cond != "" {
+				r.Err = fmt.Sprintf("range %s: %s", cond, r.Err)
 			}
 			return r
 		}
 		src.add(c.src)
 		tgt.add(c.tgt)
-		if c.cond != "" && !c.src.equal(c.tgt) {
-			r.MismatchedChunks = append(r.MismatchedChunks, c.cond)
+		if cond != "" && !c.src.equal(c.tgt) {
+			r.MismatchedChunks = append(r.MismatchedChunks, cond)
 		}
 	}
-	r.SourceRows, r.TargetRows = src.rows, tgt.rows
+	r.SourceRows, r.TargetRows = src.Rows, tgt.Rows
 	r.SourceChecksum, r.TargetChecksum = src.String(), tgt.String()
 	r.Match = src.equal(&tgt) && len(r.MismatchedChunks) == 0
 	return r

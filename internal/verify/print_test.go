@@ -105,19 +105,19 @@ func TestSplitPoints(t *testing.T) {
 		{math.MinInt64, math.MaxInt64, 4, []int64{math.MinInt64 / 2, 0, math.MaxInt64/2 + 1}},
 	}
 	for _, c := range cases {
-		if got := splitPoints(c.lo, c.hi, c.n); !slices.Equal(got, c.want) {
-			t.Errorf("splitPoints(%d, %d, %d) = %v, want %v", c.lo, c.hi, c.n, got, c.want)
+		if got := SplitPoints(c.lo, c.hi, c.n); !slices.Equal(got, c.want) {
+			t.Errorf("SplitPoints(%d, %d, %d) = %v, want %v", c.lo, c.hi, c.n, got, c.want)
 		}
 	}
 }
 
 func TestRangeConds(t *testing.T) {
-	got := rangeConds(`"k"`, []int64{-5, 10})
+	got := RangeConds(`"k"`, []int64{-5, 10})
 	want := []string{`"k" < -5`, `"k" >= -5 AND "k" < 10`, `"k" >= 10`}
 	if !slices.Equal(got, want) {
 		t.Errorf("rangeConds = %q, want %q", got, want)
 	}
-	if got := rangeConds(`"k"`, nil); !slices.Equal(got, []string{""}) {
+	if got := RangeConds(`"k"`, nil); !slices.Equal(got, []string{""}) {
 		t.Errorf("no points: %q", got)
 	}
 }

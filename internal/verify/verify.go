@@ -26,12 +26,32 @@ type TableSpec struct {
 	PrimaryKey []string
 }
 
+// Source is the source side of a comparison. Each engine has its own: a
+// PostgreSQL source runs the target's very SQL (OpenPostgres), another
+// engine renders its rows as text the target side can render alike
+// (normalized.go) and provides both halves of each job.
+type Source interface {
+	// Plan describes spec on the source, checks both sides have it
+	// (Present), and cuts it into jobs. tgt is the target's catalog view.
+	Plan(ctx context.Context, spec TableSpec, tgt Relation, chunkRows int64) ([]Job, error)
+	Close()
+}
+
+// Job is one checksum of a table or a key range of it, on both sides.
+type Job interface {
+	// Range is the key range as a PostgreSQL condition, "" for the table.
+	Range() string
+	// Run computes the source's and the target's sums.
+	Run(ctx context.Context, target *pgxpool.Pool) (src, tgt *Sums, err error)
+}
+
 // Options configures Compare.
 type Options struct {
-	Source, Target dbconn.Config
-	Tables         []TableSpec
-	Workers        int   // concurrent jobs, and connections per side; default DefaultWorkers
-	ChunkRows      int64 // default DefaultChunkRows
+	Source    Source
+	Target    dbconn.Config
+	Tables    []TableSpec
+	Workers   int   // concurrent jobs, and connections per side; default DefaultWorkers
+	ChunkRows int64 // default DefaultChunkRows
 }
 
 // Result is the comparison of one table.
@@ -46,34 +66,26 @@ type Result struct {
 	MismatchedChunks []string      `json:"mismatched_chunks,omitempty"`
 }
 
-// sides holds the connection pools of both databases.
-type sides struct {
-	src, tgt *pgxpool.Pool
-}
-
 // Compare checksums every table of o.Tables on the source and the target and
 // returns one Result per table, in the order given. The error is only for
-// setup failures (unsupported database type, cannot connect) and for ctx
+// setup failures (unsupported target type, cannot connect) and for ctx
 // being cancelled; a failure confined to one table is reported in its
 // Result.Err with Match false.
 func Compare(ctx context.Context, o Options) ([]Result, error) {
 	o = o.withDefaults()
-	if o.Source.Type == "mysql" {
-		return compareMySQL(ctx, o)
+	switch o.Target.Type {
+	case "", "postgresql", "yugabytedb":
+	default:
+		return nil, fmt.Errorf("compare data: target database type %q is not supported (only postgresql and yugabytedb)", o.Target.Type)
 	}
-	if err := checkTypes(o); err != nil {
-		return nil, err
-	}
-	s, err := openSides(ctx, o)
+	tgt, err := o.Target.Pool(ctx, o.Workers)
 	if err != nil {
-		return nil, err
+		return nil, wrapSetup("target", err)
 	}
-	defer s.src.Close()
-	defer s.tgt.Close()
-
+	defer tgt.Close()
 	plans := make([]*tablePlan, len(o.Tables))
 	forEach(len(plans), o.Workers, func(i int) {
-		plans[i] = planTable(ctx, s, o.Tables[i], o.ChunkRows)
+		plans[i] = planTable(ctx, o.Source, tgt, o.Tables[i], o.ChunkRows)
 	})
 	var jobs []*chunk
 	for _, p := range plans {
@@ -81,7 +93,7 @@ func Compare(ctx context.Context, o Options) ([]Result, error) {
 			jobs = append(jobs, p.chunks...)
 		}
 	}
-	forEach(len(jobs), o.Workers, func(i int) { jobs[i].run(ctx, s) })
+	forEach(len(jobs), o.Workers, func(i int) { jobs[i].run(ctx, tgt) })
 	return results(ctx, plans)
 }
 
@@ -105,52 +117,16 @@ func (o Options) withDefaults() Options {
 	return o
 }
 
-// checkTypes rejects databases that do not speak PostgreSQL's SQL dialect.
-func checkTypes(o Options) error {
-	for _, c := range []struct {
-		role string
-		cfg  dbconn.Config
-	}{{"source", o.Source}, {"target", o.Target}} {
-		switch c.cfg.Type {
-		case "", "postgresql", "yugabytedb":
-		default:
-			return fmt.Errorf("compare data: %s database type %q is not supported (only postgresql and yugabytedb)", c.role, c.cfg.Type)
-		}
-	}
-	return nil
-}
-
-// openSides opens both pools concurrently.
-func openSides(ctx context.Context, o Options) (sides, error) {
-	var s sides
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		s.src, err = o.Source.Pool(gctx, o.Workers)
-		return wrapSetup("source", err)
-	})
-	g.Go(func() (err error) {
-		s.tgt, err = o.Target.Pool(gctx, o.Workers)
-		return wrapSetup("target", err)
-	})
-	err := g.Wait()
-	if err != nil {
-		if s.src != nil {
-			s.src.Close()
-		}
-		if s.tgt != nil {
-			s.tgt.Close()
-		}
-		return sides{}, err
-	}
-	return s, nil
-}
-
 func wrapSetup(role string, err error) error {
 	if err == nil {
 		return nil
 	}
 	return fmt.Errorf("compare data: %s: %w", role, err)
 }
+
+// WrapSourceSetup is how an engine's source side reports a failure to
+// connect: "compare data: source: ...".
+func WrapSourceSetup(err error) error { return wrapSetup("source", err) }
 
 // forEach runs fn(0..n-1) on at most workers goroutines. fn records its own
 // failures; a cancelled ctx makes the remaining calls fail fast on their own.
@@ -163,18 +139,18 @@ func forEach(n, workers int, fn func(i int)) {
 	_ = g.Wait() // fn never returns an error
 }
 
-// run checksums the chunk on both sides at once.
-func (c *chunk) run(ctx context.Context, s sides) {
+// Both runs the two sides of a job at once: src on a goroutine, tgt here.
+func Both(src, tgt func() (*Sums, error)) (s, t *Sums, err error) {
 	var wg sync.WaitGroup
 	var srcErr error
-	wg.Go(func() { c.src, srcErr = checksum(ctx, s.src, c.sql) })
-	tgt, tgtErr := checksum(ctx, s.tgt, c.sql)
+	wg.Go(func() { s, srcErr = src() })
+	t, tgtErr := tgt()
 	wg.Wait()
-	c.tgt = tgt
 	switch {
 	case srcErr != nil:
-		c.err = fmt.Errorf("source: %w", srcErr)
+		return nil, nil, fmt.Errorf("source: %w", srcErr)
 	case tgtErr != nil:
-		c.err = fmt.Errorf("target: %w", tgtErr)
+		return nil, nil, fmt.Errorf("target: %w", tgtErr)
 	}
+	return s, t, nil
 }

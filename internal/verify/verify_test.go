@@ -10,12 +10,11 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
-	"github.com/yugabyte/yb-voyager-go/internal/testharness/mytest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
-func TestMain(m *testing.M) { proc.RunAndStop(m, pgtest.Harness, mytest.Harness) }
+func TestMain(m *testing.M) { proc.RunAndStop(m, pgtest.Harness) }
 
 // env is a fresh source and target database for one test.
 type env struct {
@@ -40,9 +39,15 @@ func config(c *pgtest.Cluster, db, typ string) dbconn.Config {
 	return dbconn.Config{Type: typ, Host: c.Host, Port: c.Port, User: c.User, Password: c.Password, DBName: db, SSLMode: "disable"}
 }
 
-func (e *env) options(chunkRows int64, specs ...TableSpec) Options {
+func (e *env) options(t *testing.T, chunkRows int64, specs ...TableSpec) Options {
+	t.Helper()
+	src, err := OpenPostgres(context.Background(), config(e.src, e.srcDB, "postgresql"), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(src.Close)
 	return Options{
-		Source:    config(e.src, e.srcDB, "postgresql"),
+		Source:    src,
 		Target:    config(e.tgt, e.tgtDB, "yugabytedb"),
 		Tables:    specs,
 		Workers:   3,
@@ -55,7 +60,7 @@ func (e *env) compare(t *testing.T, chunkRows int64, specs ...TableSpec) []Resul
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	rs, err := Compare(ctx, e.options(chunkRows, specs...))
+	rs, err := Compare(ctx, e.options(t, chunkRows, specs...))
 	if err != nil {
 		t.Fatalf("Compare: %v", err)
 	}
@@ -314,14 +319,19 @@ func TestSetupErrors(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 
-	o := e.options(0, spec("t", nil, "id"))
+	o := e.options(t, 0, spec("t", nil, "id"))
 	o.Target.Password = "wrong"
 	if _, err := Compare(ctx, o); err == nil || !strings.Contains(err.Error(), "target") {
 		t.Errorf("wrong target password: err = %v, want a target connection error", err)
 	}
-	o = e.options(0, spec("t", nil, "id"))
-	o.Source.Type = "oracle"
+	o = e.options(t, 0, spec("t", nil, "id"))
+	o.Target.Type = "oracle"
 	if _, err := Compare(ctx, o); err == nil || !strings.Contains(err.Error(), "not supported") {
-		t.Errorf("oracle source: err = %v, want not supported", err)
+		t.Errorf("oracle target: err = %v, want not supported", err)
+	}
+	cfg := config(e.src, e.srcDB, "postgresql")
+	cfg.Password = "wrong"
+	if _, err := OpenPostgres(ctx, cfg, 1); err == nil || !strings.Contains(err.Error(), "compare data: source") {
+		t.Errorf("wrong source password: err = %v, want a source connection error", err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/yugabyte/yb-voyager-go/internal/schema"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
 
 // Execer runs one SQL statement (simple protocol, autocommit).
@@ -191,4 +192,15 @@ func (f *failedFile) close() error {
 		return fmt.Errorf("write %s: %w", f.path, err)
 	}
 	return nil
+}
+
+// DropSchemas drops the schemas with everything in them (import schema
+// --start-clean); public is recreated, empty.
+func DropSchemas(ctx context.Context, db Execer, names []string) error {
+	for _, n := range names {
+		if err := db.Exec(ctx, "DROP SCHEMA IF EXISTS "+sqlname.Quote(n)+" CASCADE"); err != nil {
+			return fmt.Errorf("drop schema %s on the target: %w", n, err)
+		}
+	}
+	return db.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS public")
 }

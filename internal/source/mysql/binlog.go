@@ -3,7 +3,6 @@ package mysql
 import (
 	"context"
 	"crypto/tls"
-	"database/sql"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -152,10 +151,6 @@ func (s *Source) binlogTables(ctx context.Context, tables []source.Table) (map[s
 	if err != nil {
 		return nil, err
 	}
-	charsets, err := s.columnCharsets(ctx, conn)
-	if err != nil {
-		return nil, err
-	}
 	out := make(map[string]*binlogTable, len(tables))
 	for _, t := range tables {
 		name := t.Name.Name
@@ -172,7 +167,7 @@ func (s *Source) binlogTables(ctx context.Context, tables []source.Table) (map[s
 			keep := !isGenerated(c)
 			bt.keep = append(bt.keep, keep)
 			bt.isKey = append(bt.isKey, keep && (len(pk) == 0 || pk[c.Name]))
-			vc, err := newValueConv(c, charsets[name+"."+c.Name], s.mariadb)
+			vc, err := newValueConv(c, s.mariadb)
 			if err != nil && keep {
 				return nil, fmt.Errorf("stream binlog: table %s: %w", name, err)
 			}
@@ -187,26 +182,6 @@ func (s *Source) binlogTables(ctx context.Context, tables []source.Table) (map[s
 		out[name] = bt
 	}
 	return out, nil
-}
-
-// columnCharsets maps "table.column" to the column's character set (empty
-// for non-character columns).
-func (s *Source) columnCharsets(ctx context.Context, conn *sql.Conn) (map[string]string, error) {
-	out := map[string]string{}
-	rows, err := conn.QueryContext(ctx, `SELECT TABLE_NAME, COLUMN_NAME, COALESCE(CHARACTER_SET_NAME, '')
-		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`, s.database)
-	if err != nil {
-		return nil, fmt.Errorf("read column character sets of MySQL database %q: %w", s.database, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var t, c, cs string
-		if err := rows.Scan(&t, &c, &cs); err != nil {
-			return nil, err
-		}
-		out[t+"."+c] = strings.ToLower(cs)
-	}
-	return out, rows.Err()
 }
 
 // binlogStream is the state of one StreamBinlog.

@@ -31,7 +31,8 @@ type valueConv struct {
 	bad      string // why the column cannot be streamed
 }
 
-func newValueConv(c Column, charset string, mariadb bool) (valueConv, error) {
+func newValueConv(c Column, mariadb bool) (valueConv, error) {
+	charset := c.Charset
 	m := mapType(c, false)
 	p := planColumn(c)
 	ct := strings.ToLower(c.ColumnType)

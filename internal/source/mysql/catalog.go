@@ -51,6 +51,7 @@ type Column struct {
 	NumericScale      *int64
 	DatetimePrecision *int64
 	Comment           string
+	Charset           string // CHARACTER_SET_NAME, lower case ("" for non-character columns)
 }
 
 // Index is a secondary (non-primary) index.

@@ -12,10 +12,7 @@ import (
 )
 
 // Note flags an object that needs manual work or a look after conversion.
-type Note struct {
-	Object string // "TABLE public.orders", "COLUMN public.orders.status", "INDEX public.orders_ft", ...
-	Reason string
-}
+type Note = schema.Note
 
 // maxIdent is PostgreSQL's identifier limit in bytes; longer names are truncated.
 const maxIdent = 63

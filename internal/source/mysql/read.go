@@ -60,15 +60,9 @@ func (r *reader) each(ctx context.Context, q string, fn func(*sql.Rows) error, a
 	return each(ctx, r.conn, q, fn, args...)
 }
 
-// has reports whether information_schema.<table> has column col (it
-// differs between MySQL and MariaDB releases).
+// has reports whether information_schema.<table> has column col.
 func (r *reader) has(ctx context.Context, table, col string) bool {
-	rows, err := r.conn.QueryContext(ctx, "SELECT "+col+" FROM information_schema."+table+" LIMIT 0")
-	if err != nil {
-		return false
-	}
-	rows.Close()
-	return true
+	return hasColumn(ctx, r.conn, table, col)
 }
 
 func (r *reader) table(name string) *Table {
@@ -94,45 +88,15 @@ func (r *reader) readTables(ctx context.Context) error {
 }
 
 func (r *reader) readColumns(ctx context.Context) error {
-	genExpr := "''"
-	if r.has(ctx, "COLUMNS", "GENERATION_EXPRESSION") {
-		genExpr = "COALESCE(GENERATION_EXPRESSION, '')"
+	all, err := readColumns(ctx, r.conn, r.db, r.mariadb, "")
+	if err != nil {
+		return err
 	}
-	return r.each(ctx, `SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT,
-			COALESCE(EXTRA, ''), `+genExpr+`, CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE,
-			DATETIME_PRECISION, COALESCE(COLUMN_COMMENT, '')
-		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?
-		ORDER BY TABLE_NAME, ORDINAL_POSITION`, func(rows *sql.Rows) error {
-		var tname, nullable string
-		var def sql.NullString
-		var charLen, prec, scale, dtPrec sql.NullInt64
-		var c Column
-		if err := rows.Scan(&tname, &c.Name, &c.DataType, &c.ColumnType, &nullable, &def, &c.Extra,
-			&c.GenerationExpr, &charLen, &prec, &scale, &dtPrec, &c.Comment); err != nil {
-			return err
-		}
-		t := r.table(tname)
-		if t == nil {
-			return nil // a view's column
-		}
-		c.Nullable = nullable == "YES"
-		c.CharMaxLen, c.NumericPrecision, c.NumericScale, c.DatetimePrecision =
-			optInt(charLen), optInt(prec), optInt(scale), optInt(dtPrec)
-		if isGenerated(c) {
-			def = sql.NullString{}
-		}
-		c.Default, c.DefaultIsExpr = normalizeDefault(def, c.Extra, c.DataType, r.mariadb)
-		t.Columns = append(t.Columns, c)
-		return nil
-	}, r.db)
-}
-
-func optInt(n sql.NullInt64) *int64 {
-	if !n.Valid {
-		return nil
+	for i := range r.cat.Tables {
+		t := &r.cat.Tables[i] // a view's columns have no table here: left out
+		t.Columns = all[t.Name]
 	}
-	v := n.Int64
-	return &v
+	return nil
 }
 
 var (

@@ -186,29 +186,9 @@ func (s *Source) localPatterns(ps []sqlname.Pattern) []sqlname.Pattern {
 // readColumns reads the columns of one table (all tables when table is
 // empty) and caches them for value conversion.
 func (s *Source) readColumns(ctx context.Context, conn *sql.Conn, table string) (map[string][]Column, error) {
-	q := `SELECT TABLE_NAME, COLUMN_NAME, LOWER(DATA_TYPE), COLUMN_TYPE, COALESCE(EXTRA, ''),
-			CHARACTER_MAXIMUM_LENGTH, NUMERIC_PRECISION, NUMERIC_SCALE, DATETIME_PRECISION
-		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ?`
-	args := []any{s.database}
-	if table != "" {
-		q += " AND TABLE_NAME = ?"
-		args = append(args, table)
-	}
-	out := map[string][]Column{}
-	err := each(ctx, conn, q+" ORDER BY TABLE_NAME, ORDINAL_POSITION", func(r *sql.Rows) error {
-		var tname string
-		var c Column
-		var charLen, prec, scale, dtPrec sql.NullInt64
-		if err := r.Scan(&tname, &c.Name, &c.DataType, &c.ColumnType, &c.Extra, &charLen, &prec, &scale, &dtPrec); err != nil {
-			return err
-		}
-		c.CharMaxLen, c.NumericPrecision, c.NumericScale, c.DatetimePrecision =
-			optInt(charLen), optInt(prec), optInt(scale), optInt(dtPrec)
-		out[tname] = append(out[tname], c)
-		return nil
-	}, args...)
+	out, err := readColumns(ctx, conn, s.database, s.mariadb, table)
 	if err != nil {
-		return nil, fmt.Errorf("read columns of MySQL database %q: %w", s.database, err)
+		return nil, err
 	}
 	s.mu.Lock()
 	for t, cs := range out {

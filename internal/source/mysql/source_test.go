@@ -13,10 +13,11 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/source"
 	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/mytest"
+	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/proc"
 )
 
-func TestMain(m *testing.M) { proc.RunAndStop(m, mytest.Harness) }
+func TestMain(m *testing.M) { proc.RunAndStop(m, mytest.Harness, pgtest.Harness) }
 
 // openTest creates a fresh database with setup run in it and opens a Source on it.
 func openTest(t *testing.T, setup string) (*mytest.Server, string, *Source) {

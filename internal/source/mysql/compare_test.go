@@ -1,4 +1,4 @@
-package verify
+package mysql
 
 import (
 	"context"
@@ -7,9 +7,29 @@ import (
 	"time"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/mytest"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
+	"github.com/yugabyte/yb-voyager-go/internal/verify"
 )
+
+func spec(name string, pk []string, cols ...string) verify.TableSpec {
+	return verify.TableSpec{Table: sqlname.Table{Schema: "public", Name: name}, Columns: cols, PrimaryKey: pk}
+}
+
+func wantMatch(t *testing.T, r verify.Result) {
+	t.Helper()
+	if !r.Match || r.Err != "" || r.SourceChecksum != r.TargetChecksum || len(r.MismatchedChunks) != 0 {
+		t.Errorf("%s: want match, got %+v", r.Table, r)
+	}
+}
+
+func wantMismatch(t *testing.T, r verify.Result) {
+	t.Helper()
+	if r.Match || r.Err != "" {
+		t.Errorf("%s: want mismatch without error, got %+v", r.Table, r)
+	}
+}
 
 // myEnv is a fresh MariaDB source database and PostgreSQL target database.
 type myEnv struct {
@@ -24,17 +44,25 @@ func newMyEnv(t *testing.T) *myEnv {
 	return &myEnv{my: my, tgt: tgt, myDB: my.CreateDatabase(t, "verify_my"), tgtDB: tgt.CreateDatabase(t, "verify_tgt")}
 }
 
-func (e *myEnv) compare(t *testing.T, chunkRows int64, specs ...TableSpec) []Result {
+func (e *myEnv) source(password string) dbconn.Config {
+	return dbconn.Config{Type: "mysql", Host: e.my.Host, Port: e.my.Port, User: e.my.User, Password: password, DBName: e.myDB}
+}
+
+func (e *myEnv) target() dbconn.Config {
+	return dbconn.Config{Type: "yugabytedb", Host: e.tgt.Host, Port: e.tgt.Port, User: e.tgt.User, Password: e.tgt.Password,
+		DBName: e.tgtDB, SSLMode: "disable"}
+}
+
+func (e *myEnv) compare(t *testing.T, chunkRows int64, specs ...verify.TableSpec) []verify.Result {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	rs, err := Compare(ctx, Options{
-		Source:    dbconn.Config{Type: "mysql", Host: e.my.Host, Port: e.my.Port, User: e.my.User, Password: e.my.Password, DBName: e.myDB},
-		Target:    config(e.tgt, e.tgtDB, "yugabytedb"),
-		Tables:    specs,
-		Workers:   3,
-		ChunkRows: chunkRows,
-	})
+	src, err := OpenCompare(ctx, e.source(e.my.Password), 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	rs, err := verify.Compare(ctx, verify.Options{Source: src, Target: e.target(), Tables: specs, Workers: 3, ChunkRows: chunkRows})
 	if err != nil {
 		t.Fatalf("Compare: %v", err)
 	}
@@ -188,16 +216,13 @@ func TestMySQLSetupErrors(t *testing.T) {
 	e := newMyEnv(t)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	o := Options{Source: dbconn.Config{Type: "mysql", Host: e.my.Host, Port: e.my.Port, User: e.my.User, Password: "wrong", DBName: e.myDB},
-		Target: config(e.tgt, e.tgtDB, "yugabytedb"), Tables: []TableSpec{spec("t", nil, "id")}}
-	if _, err := Compare(ctx, o); err == nil || !strings.Contains(err.Error(), "source") {
+	if _, err := OpenCompare(ctx, e.source("wrong"), 1); err == nil || !strings.Contains(err.Error(), "compare data: source") {
 		t.Errorf("wrong source password: err = %v, want a source connection error", err)
 	}
 	e.my.Exec(t, e.myDB, "CREATE TABLE t (id int)")
-	o.Source.Password = e.my.Password
-	r, err := Compare(ctx, o)
-	if err != nil || len(r) != 1 || r[0].Match || !strings.Contains(r[0].Err, "does not exist on the target") {
-		t.Errorf("table missing on the target: %v %+v", err, r)
+	r := e.compare(t, 0, spec("t", nil, "id"))
+	if len(r) != 1 || r[0].Match || !strings.Contains(r[0].Err, "does not exist on the target") {
+		t.Errorf("table missing on the target: %+v", r)
 	}
 }
 
