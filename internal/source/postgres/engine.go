@@ -27,7 +27,9 @@ func (Engine) Configure(cfg *dbconn.Config) error {
 }
 
 // Open connects to the source.
-func (Engine) Open(ctx context.Context, cfg dbconn.Config) (engine.Source, error) { return Open(ctx, cfg) }
+func (Engine) Open(ctx context.Context, cfg dbconn.Config) (engine.Source, error) {
+	return Open(ctx, cfg)
+}
 
 // OpenCompare opens compare data's source side: the same SQL as the target's.
 func (Engine) OpenCompare(ctx context.Context, cfg dbconn.Config, workers int) (verify.Source, error) {
