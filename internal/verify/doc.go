@@ -48,58 +48,27 @@
 // tables of their own. Listing both a partitioned table and its partitions
 // therefore checks the partitions' rows twice, which is harmless.
 //
-// # MySQL and MariaDB sources
+// # Sources of other engines
 //
-// When Options.Source.Type is "mysql" (mysql.go), the tables are read from the
-// database Source.DBName (TableSpec.Table.Name, without its schema) and the
-// two engines cannot run the same SQL, so each side renders every row as a
-// normalised text chosen from the MySQL column type (information_schema, read
-// once per table): the values joined by chr(31), NULL (and the MySQL
-// placeholders export writes as NULL: zero dates, the ENUM error value with
-// index 0) as chr(30). The row hash is the first 15 hex
-// digits of md5(row text) as a number; the checksum is count(*) and the sum
-// of the row hashes (DECIMAL on MySQL, numeric on PostgreSQL), compared as
-// decimal text. Normalisation, MySQL / PostgreSQL:
-//
-//   - integers (also unsigned), decimal: CAST AS CHAR / ::text (both keep
-//     the declared scale); year: year+0 / ::text
-//   - float, double: "0", or "<m>e<x>" with x = floor(log10|v|) and m the value
-//     rounded to 6 (float) or 15 (double) significant digits, as an integer
-//   - date: 'YYYY-MM-DD'; datetime, timestamp: 'YYYY-MM-DD HH:MI:SS.ffffff' in
-//     UTC (MySQL session time_zone +00:00; to_char(v AT TIME ZONE 'UTC') for
-//     timestamptz); time: 'HH:MI:SS.ffffff' (an interval target column, for
-//     MySQL TIME durations: '[-]HHH:MI:SS.ffffff', the sign put in front)
-//   - bit(1): '1'/'0' (boolean::int); bit(n): LPAD(BIN(v), n, '0') / ::text
-//   - binary, varbinary, blobs: LOWER(HEX(v)) / encode(v, 'hex')
-//   - char: RTRIM of the utf8mb4 text / rtrim(v::text); varchar, text, enum:
-//     CONVERT(v USING utf8mb4) / ::text (enum index 0 as NULL); set: 'a,b' /
-//     array_to_string(v, ',')
-//   - spatial: ST_AsText / ::text; anything else: utf8mb4 text / ::text
-//
-// JSON columns (MySQL json, or any column that is jsonb/json on the target,
-// which covers MariaDB's JSON alias) are left out of that row text: a second
-// pass streams them from both sides, per chunk, and Go canonicalises each
-// document (object keys sorted, last duplicate key kept, no whitespace,
-// numbers as exact rationals so 1.0 = 1 = 1e0), hashes the row's JSON values
-// the same way and sums the hashes. The checksum shown is "<sql sum>:<json
-// sum>" (the JSON sum is 0 for a table without JSON columns).
-//
-// Chunking works as for PostgreSQL, with the row estimate from
-// information_schema.TABLES.TABLE_ROWS and a single signed integer key (bigint
-// unsigned keys are not split); mismatched ranges are reported in the
-// PostgreSQL spelling.
+// verify owns the target side and the PostgreSQL source side
+// (OpenPostgres). Every other engine has its own Source, in its package
+// (source/mysql/compare.go), that describes the table on the source and
+// builds each job's two halves: when the two engines cannot run the same
+// SQL, each side renders every row as a normalised text (normalized.go):
+// the values joined by chr(31), NULL as chr(30), the row hash the first 15
+// hex digits of md5(row text) as a number, the checksum count(*) and the
+// sum of the row hashes, compared as decimal text. JSON columns are left
+// out of that text and compared in a second pass that Go canonicalises
+// (object keys sorted, last duplicate key kept, no whitespace, numbers as
+// exact rationals so 1.0 = 1 = 1e0). The checksum shown is "<sql
+// sum>:<json sum>". How each engine normalises its types is documented in
+// its package.
 //
 // # Known limits
 //
-//   - Oracle sources are rejected at setup.
-//   - MySQL: a float/double compares by rounded value (6 / 15 significant
-//     digits), so values differing beyond that compare equal; the rendering
-//     uses LOG10 and POW on both engines, which may disagree by one ulp for
-//     subnormal numbers. TIME values outside 00:00..23:59:59 (MySQL allows
-//     -838..838 hours) have no PostgreSQL counterpart. Strings are compared as
-//     UTF-8; a target column whose type was edited after export schema is
-//     still rendered by its MySQL type. JSON numbers with an exponent beyond
-//     ±400 are compared by their text. Each MySQL row hash has 60 bits.
+//   - Normalised comparisons: JSON numbers with an exponent beyond ±400
+//     are compared by their text; each row hash has 60 bits. Each engine's
+//     own limits are in its package.
 //   - Values are compared by their text rendering. Columns whose types differ
 //     between source and target in a way that changes the text (numeric scale,
 //     timestamp versus timestamptz, char(n) padding, float4 versus float8, json

@@ -113,4 +113,41 @@
 // written as an SQL comment block to procedures/procedure.sql,
 // functions/function.sql or triggers/trigger.sql (a file of comments still
 // parses) and noted for manual conversion.
+//
+// # compare data
+//
+// compare.go is MySQL's side of compare data (see package verify,
+// "Sources of other engines"): the tables are read from the database
+// Source was opened on, and each column is rendered as normalised text
+// chosen from its MySQL type (information_schema, through the one column
+// reader, columns.go), on MySQL and on PostgreSQL alike:
+//
+//   - integers (also unsigned), decimal: CAST AS CHAR / ::text (both keep
+//     the declared scale); year: year+0 / ::text
+//   - float, double: "0", or "<m>e<x>" with x = floor(log10|v|) and m the value
+//     rounded to 6 (float) or 15 (double) significant digits, as an integer
+//   - date: 'YYYY-MM-DD'; datetime, timestamp: 'YYYY-MM-DD HH:MI:SS.ffffff' in
+//     UTC (MySQL session time_zone +00:00; to_char(v AT TIME ZONE 'UTC') for
+//     timestamptz); time: 'HH:MI:SS.ffffff' (an interval target column, for
+//     MySQL TIME durations: '[-]HHH:MI:SS.ffffff', the sign put in front)
+//   - bit(1): '1'/'0' (boolean::int); bit(n): LPAD(BIN(v), n, '0') / ::text
+//   - binary, varbinary, blobs: LOWER(HEX(v)) / encode(v, 'hex')
+//   - char: RTRIM of the utf8mb4 text / rtrim(v::text); varchar, text, enum:
+//     CONVERT(v USING utf8mb4) / ::text (enum index 0 as NULL); set: 'a,b' /
+//     array_to_string(v, ',')
+//   - spatial: ST_AsText / ::text; anything else: utf8mb4 text / ::text
+//   - zero dates and the ENUM error value are NULL, as export writes them
+//
+// JSON columns (MySQL json, or any column that is jsonb/json on the
+// target, which covers MariaDB's JSON alias) go through verify's JSON
+// pass. Chunking works as for PostgreSQL, with the row estimate from
+// information_schema.TABLES.TABLE_ROWS and a single signed integer key
+// (bigint unsigned keys are not split); mismatched ranges are reported in
+// the PostgreSQL spelling. Limits: a float/double compares by rounded
+// value (6 / 15 significant digits), so values differing beyond that
+// compare equal; the rendering uses LOG10 and POW on both engines, which
+// may disagree by one ulp for subnormal numbers. TIME values outside
+// 00:00..23:59:59 (MySQL allows -838..838 hours) have no PostgreSQL
+// counterpart. Strings are compared as UTF-8; a target column whose type
+// was edited after export schema is still rendered by its MySQL type.
 package mysql
