@@ -175,3 +175,39 @@ func startStreaming(t *testing.T, e *env) (exp, imp *proc) {
 	})
 	return exp, imp
 }
+
+// TestLiveStartCleanAfterChangesApplied: a live migration that has
+// applied changes is started over with export data --start-clean: the old
+// slot and publication are dropped, and import data empties the tables,
+// forgets the changes it applied (the new queue numbers its events from 1
+// again) and loads the new snapshot; the new migration then cuts over
+// exactly.
+func TestLiveStartCleanAfterChangesApplied(t *testing.T) {
+	e := newEnv(t)
+	e.srcExec(`CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t SELECT g, 'seed' FROM generate_series(1, 50) g;`)
+	e.mustRun(append([]string{"export", "schema"}, e.sourceFlags()...)...)
+	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
+	exp, imp := startStreaming(t, e)
+	e.srcExec(`INSERT INTO t SELECT g, 'first run' FROM generate_series(100, 199) g; UPDATE t SET v = 'u' WHERE id <= 10`)
+	waitFor(t, "the first run's changes applied", time.Minute, func() bool { return e.tgtInt(`SELECT count(*) FROM t`) == 150 })
+	_ = exp.cmd.Process.Kill()
+	_ = imp.cmd.Process.Kill()
+	<-exp.done
+	<-imp.done
+	oldSlots := e.srcInt(`SELECT count(*) FROM pg_replication_slots WHERE database = current_database()`)
+	e.srcExec(`DELETE FROM t WHERE id BETWEEN 150 AND 199`) // while nothing streams
+	exp = e.startProc("export2", append(append([]string{"export", "data"}, e.sourceFlags()...),
+		"--export-type", "snapshot-and-changes", "--disable-pb", "--start-clean", "--yes")...)
+	imp = e.startProc("import2", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
+	t.Cleanup(func() { _ = exp.cmd.Process.Kill(); _ = imp.cmd.Process.Kill() })
+	waitFor(t, "the new snapshot loaded", time.Minute, alongside(t, func() bool { return e.tgtInt(`SELECT count(*) FROM t`) == 100 }, exp, imp))
+	if n := e.srcInt(`SELECT count(*) FROM pg_replication_slots WHERE database = current_database()`); oldSlots != 1 || n != 1 {
+		t.Fatalf("slots: %d before --start-clean, %d after; want the old one replaced", oldSlots, n)
+	}
+	e.srcExec(`INSERT INTO t VALUES (500, 'second run'); UPDATE t SET v = 'u2' WHERE id = 1; DELETE FROM t WHERE id = 2`)
+	waitFor(t, "the second run's changes applied", time.Minute, alongside(t, func() bool {
+		return e.tgtInt(`SELECT count(*) FROM t WHERE id = 500`) == 1 && e.tgtInt(`SELECT count(*) FROM t WHERE id = 2`) == 0
+	}, exp, imp))
+	e.mustRun("initiate", "cutover", "to", "target", "--export-dir", e.exportDir)
+	expectCutOver(t, e, exp, imp)
+}
