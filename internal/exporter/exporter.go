@@ -1,9 +1,16 @@
-// Package exporter drives a snapshot export: it asks the source for tables
-// and chunks, records the plan in the metainfo store, and has a pool of
-// workers write each chunk to its own data file. A chunk's file is fsync'd
-// and renamed into place before the chunk is marked done, so the importer
-// (which may be running at the same time) only ever sees complete files, and
-// a rerun after a crash re-exports exactly the chunks not marked done.
+// Package exporter drives export data. The snapshot (this file): it asks
+// the source for tables and chunks, records the plan in the metainfo store,
+// and has a pool of workers write each chunk to its own data file. A
+// chunk's file is fsync'd and renamed into place before the chunk is marked
+// done, so the importer (which may be running at the same time) only ever
+// sees complete files, and a rerun after a crash re-exports exactly the
+// chunks not marked done.
+//
+// The live export (live.go, sink.go, cutover.go) is one loop and one sink
+// for every change source (capture.ChangeSource) and every direction: the
+// snapshot at the source's start position, then its changes into the
+// direction's queue, made durable before the source may forget them, until
+// cutover. Its record is the Checkpoint, saved with the queue's Mark.
 package exporter
 
 import (

@@ -23,6 +23,9 @@ import (
 // RunLive runs a snapshot-and-changes export of one direction.
 func RunLive(ctx context.Context, o Options, src capture.ChangeSource, dir exportdir.Direction, migrationUUID string) (Summary, error) {
 	var sum Summary
+	if dir.Name == "" {
+		return sum, errors.New("live export: no direction")
+	}
 	cut, err := o.Store.Cutover(ctx, dir)
 	if err != nil {
 		return sum, err

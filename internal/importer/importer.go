@@ -1,10 +1,16 @@
-// Package importer drives import data for the snapshot phase: it follows the
-// export plan in the metainfo store, splits each completed data file into
-// batches (byte ranges), skips the batches the target already records, and
-// loads the rest in parallel. Progress lives on the target only (each batch
-// commits with its record), so a rerun after kill -9 loads exactly what is
-// missing. It may run while export data is still running: it polls the
-// store and picks up each chunk as soon as the exporter marks it done.
+// Package importer drives import data. The snapshot (this file): it follows
+// the export plan in the metainfo store, splits each completed data file
+// into batches (byte ranges), skips the batches the target already records,
+// and loads the rest in parallel. Progress lives on the target only (each
+// batch commits with its record), so a rerun after kill -9 loads exactly
+// what is missing. It may run while export data is still running: it polls
+// the store and picks up each chunk as soon as the exporter marks it done.
+//
+// The live apply (live.go, apply.go, channels.go, fold.go) is engine- and
+// direction-neutral: it reads a direction's queue up to its Mark, routes
+// each event to a channel by table and key, folds each channel's batch to
+// net changes, and has a target.ChangeApplier commit each batch with the
+// channel's position; archive.go removes the segments it has moved past.
 package importer
 
 import (

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"sync"
@@ -88,6 +89,9 @@ type live struct {
 // RunLive applies the change queue after the snapshot until the end marker.
 func RunLive(ctx context.Context, o LiveOptions, uuid string) error {
 	l := &live{o: o, uuid: uuid, tables: target.TableInfo{}, pk: map[string][]string{}, stats: ImportStats{ByOp: map[string]int64{}, ByTable: map[string]*[3]int64{}}}
+	if o.Direction.Name == "" {
+		return errors.New("live import: no direction")
+	}
 	tables, err := o.Store.Tables(ctx)
 	if err != nil {
 		return err

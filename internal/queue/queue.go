@@ -1,12 +1,13 @@
-// Package queue is the durable change-event queue between a source's change
-// capture and the importer: append-only segment files under
-// EXPORT_DIR/data/queue, one JSON event per line, each event carrying a
-// sequence number that only grows.
+// Package queue is the durable change-event queue of one direction, between
+// its change capture and its importer: append-only segment files under
+// EXPORT_DIR/data/<direction's folder> (data/queue for source → target),
+// one JSON event per line, each event carrying a sequence number that only
+// grows; and its Mark, the record of how far it is durable.
 //
 // The rules callers rely on:
 //   - The writer appends whole transactions and calls Sync at a transaction
 //     boundary; only synced bytes count. The caller records the synced
-//     position (Position) durably, and only then lets the source forget the
+//     position in the Mark durably, and only then lets the source forget the
 //     changes (e.g. moves a replication slot's confirmed LSN).
 //   - After a crash, Open truncates the segment back to the recorded
 //     position: a partly written transaction disappears and is received again.
