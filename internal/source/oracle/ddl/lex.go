@@ -112,7 +112,7 @@ func Tokens(text string) []Token {
 	return out
 }
 
-// stringLit reads '...' with '' for a quote; it returns the value and the
+// stringLit reads '...' with ” for a quote; it returns the value and the
 // bytes consumed.
 func stringLit(s string) (string, int) {
 	var b strings.Builder

@@ -40,8 +40,8 @@ type Type struct {
 	// Fraction is TIMESTAMP's / INTERVAL DAY TO SECOND's fractional-second
 	// precision, Leading INTERVAL's leading field precision; -1 if not given.
 	Fraction, Leading int
-	Owner string // the owner of a user-defined type, if qualified
-	Text  string // as written
+	Owner             string // the owner of a user-defined type, if qualified
+	Text              string // as written
 }
 
 // Identity is a column's GENERATED ... AS IDENTITY clause.

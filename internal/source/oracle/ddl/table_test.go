@@ -168,13 +168,13 @@ func TestParseTableForms(t *testing.T) {
 		t.Errorf("temporary %+v %v", gtt, err)
 	}
 	for src, want := range map[string]string{
-		"CREATE TABLE t AS SELECT * FROM u":                      "AS SELECT is not converted",
-		"CREATE TABLE t OF person_t":                             "object tables",
-		"CREATE TABLE t (a NUMBER(x))":                           "expected a number",
-		"CREATE TABLE t (a NUMBER":                               "expected )",
-		"CREATE TABLE t (a NUMBER) ORGANIZATION EXTERNAL (x)":    "external tables",
-		"CREATE TABLE t (a INTERVAL HOUR TO MINUTE)":             "expected YEAR or DAY",
-		"CREATE TABLE t (a NUMBER CONSTRAINT c FROBNICATE)":      "expected PRIMARY KEY",
+		"CREATE TABLE t AS SELECT * FROM u":                       "AS SELECT is not converted",
+		"CREATE TABLE t OF person_t":                              "object tables",
+		"CREATE TABLE t (a NUMBER(x))":                            "expected a number",
+		"CREATE TABLE t (a NUMBER":                                "expected )",
+		"CREATE TABLE t (a NUMBER) ORGANIZATION EXTERNAL (x)":     "external tables",
+		"CREATE TABLE t (a INTERVAL HOUR TO MINUTE)":              "expected YEAR or DAY",
+		"CREATE TABLE t (a NUMBER CONSTRAINT c FROBNICATE)":       "expected PRIMARY KEY",
 		"CREATE TABLE t (a NUMBER, CONSTRAINT c FOREIGN KEY (a))": "expected REFERENCES",
 	} {
 		if _, err := ParseTable(src); err == nil || !strings.Contains(err.Error(), want) {
