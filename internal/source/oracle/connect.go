@@ -1,9 +1,9 @@
-// Package oracle is the Oracle source engine. This part (connect.go,
-// explain.go) decides which database the flags name and how go-ora reaches
-// it, and turns what Oracle answers into one line a DBA can act on; the TNS
-// files themselves are read by package tns. Nothing here needs a server:
-// Dial is the only function that opens a connection.
 package oracle
+
+// connect.go and explain.go decide which database the flags name and how
+// go-ora reaches it, and turn what Oracle answers into one line a DBA can
+// act on; the TNS files are read by package tns. Dial is the only function
+// here that opens a connection.
 
 import (
 	"context"

@@ -31,9 +31,10 @@ func ident(t Token) (string, bool) {
 type Type struct {
 	Name string // upper case, words joined by one space: NUMBER, VARCHAR2, TIMESTAMP WITH LOCAL TIME ZONE, INTERVAL DAY TO SECOND
 	// Precision and Scale of NUMBER / FLOAT / DECIMAL, or the length of a
-	// character or RAW type in Precision; -1 when not given. NUMBER(*, s)
-	// has Precision -1 and Scale s.
+	// character or RAW type in Precision; Precision is -1 when not given
+	// (or *), ScaleGiven says whether a scale was (it may be negative).
 	Precision, Scale int
+	ScaleGiven       bool
 	// Char is true for VARCHAR2(n CHAR) / CHAR(n CHAR) length semantics,
 	// Byte for an explicit n BYTE (neither: the database default, BYTE).
 	Char, Byte bool

@@ -298,7 +298,7 @@ func (c *cursor) expr() string {
 // dataType reads a type: its (possibly several) words and arguments.
 func (c *cursor) dataType() (Type, error) {
 	start := c.peek()
-	ty := Type{Precision: -1, Scale: -1, Fraction: -1, Leading: -1}
+	ty := Type{Precision: -1, Fraction: -1, Leading: -1}
 	w, ok := ident(start)
 	if !ok {
 		return ty, c.errorf("expected a data type, found %s", c.describe())
@@ -428,6 +428,7 @@ func (c *cursor) typeArgs(ty *Type, first, second *int) error {
 		if err := read(second); err != nil {
 			return err
 		}
+		ty.ScaleGiven = true
 	}
 	return c.expect(")")
 }

@@ -52,7 +52,7 @@ func TestParseTablesHR(t *testing.T) {
 	if !c.IndexOrganized || c.Constraints[0].Kind != "PRIMARY KEY" || c.Constraints[0].Name != "COUNTRY_C_ID_PK" || c.Column("COUNTRY_ID").Type.Name != "CHAR" || c.Column("COUNTRY_ID").Type.Precision != 2 {
 		t.Errorf("countries %+v", c)
 	}
-	if r := tabs["REGIONS"].Column("REGION_ID").Type; r.Name != "NUMBER" || r.Precision != -1 || r.Scale != -1 {
+	if r := tabs["REGIONS"].Column("REGION_ID").Type; r.Name != "NUMBER" || r.Precision != -1 || r.ScaleGiven {
 		t.Errorf("bare NUMBER: %+v", r)
 	}
 }
@@ -184,10 +184,15 @@ func TestParseTableForms(t *testing.T) {
 }
 
 func FuzzParseTable(f *testing.F) {
-	for _, s := range []string{"CREATE TABLE t (a NUMBER(5,2) DEFAULT 1 NOT NULL, CONSTRAINT p PRIMARY KEY (a))", "CREATE TABLE \"x\".\"y\" (a TIMESTAMP(3) WITH TIME ZONE) PARTITION BY RANGE (a) (PARTITION p VALUES LESS THAN (MAXVALUE))", "CREATE TABLE t (a AS (b+1))", "CREATE TABLE t (a NUMBER GENERATED ALWAYS AS IDENTITY (START WITH 5))"} {
+	for _, s := range []string{"CREATE TABLE t (a NUMBER(5,2) DEFAULT 1 NOT NULL, CONSTRAINT p PRIMARY KEY (a))", "CREATE TABLE \"x\".\"y\" (a TIMESTAMP(3) WITH TIME ZONE) PARTITION BY RANGE (a) (PARTITION p VALUES LESS THAN (MAXVALUE))", "CREATE TABLE t (a AS (b+1))", "CREATE TABLE t (a NUMBER GENERATED ALWAYS AS IDENTITY (START WITH 5))", "ALTER TABLE t ADD (CONSTRAINT c PRIMARY KEY (a))", "CREATE UNIQUE INDEX i ON t (a DESC, upper(b))", "CREATE SEQUENCE s START WITH 1 MAXVALUE 99", "COMMENT ON COLUMN a.b.c IS 'x'"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		_, _ = ParseTable(s) // must not panic or hang
+		// No reader may panic or hang on any input.
+		_, _ = ParseTable(s)
+		_, _ = ParseAlterTable(s)
+		_, _ = ParseIndex(s)
+		_, _ = ParseSequence(s)
+		_, _ = ParseComment(s)
 	})
 }
