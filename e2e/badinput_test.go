@@ -97,8 +97,9 @@ func TestBadInput(t *testing.T) {
 	t.Run("unknown source type", func(t *testing.T) {
 		expectOneLineError(t, e.run(withFlag(export, "--source-db-type", "db2")...), 2, "db2")
 	})
-	t.Run("source type not available yet", func(t *testing.T) {
-		expectOneLineError(t, e.run(withFlag(export, "--source-db-type", "oracle")...), 1, "not available yet")
+	t.Run("oracle schema required, live source not available yet", func(t *testing.T) {
+		expectOneLineError(t, e.run(withFlag(export, "--source-db-type", "oracle")...), 2, "--source-db-schema is required for Oracle")
+		expectOneLineError(t, e.run(withFlag(withFlag(export, "--source-db-type", "oracle"), "--source-db-schema", "hr")...), 1, "cannot connect to a live Oracle source yet")
 	})
 	t.Run("cutover without a live migration", func(t *testing.T) {
 		expectOneLineError(t, e.run("initiate", "cutover", "to", "target", "--export-dir", e.exportDir), 1, "no live migration")

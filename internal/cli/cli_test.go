@@ -47,7 +47,7 @@ func TestExportDataFlags(t *testing.T) {
 }
 
 // TestSourceFlagErrors: a bad source flag is one line and the usage exit
-// code; an engine this build lacks is a plain failure.
+// code; what an engine cannot do yet is a plain failure.
 func TestSourceFlagErrors(t *testing.T) {
 	dir := t.TempDir()
 	base := []string{"export", "data", "--export-dir", dir, "--source-db-user", "u", "--source-db-name", "d"}
@@ -59,7 +59,8 @@ func TestSourceFlagErrors(t *testing.T) {
 		{[]string{"--source-db-type", "mysql", "--source-db-schema", "s"}, ExitUsage, "--source-db-schema is not applicable for MySQL"},
 		{[]string{"--source-db-type", "db2"}, ExitUsage, `--source-db-type "db2" is not supported`},
 		{nil, ExitUsage, "--source-db-type is required"},
-		{[]string{"--source-db-type", "oracle"}, ExitFailure, "oracle is not available yet"},
+		{[]string{"--source-db-type", "oracle"}, ExitUsage, "--source-db-schema is required for Oracle"},
+		{[]string{"--source-db-type", "oracle", "--source-db-schema", "hr"}, ExitFailure, "cannot connect to a live Oracle source yet"},
 		{[]string{"--source-db-type", "postgresql", "--export-type", "full"}, ExitUsage, `--export-type "full" is not valid`},
 	} {
 		code, _, stderr := run(t, append(append([]string{}, base...), c.args...)...)

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
+	"github.com/yugabyte/yb-voyager-go/internal/engine"
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/schema"
 )
@@ -20,6 +22,8 @@ type ExportSchemaOptions struct {
 	ObjectTypeList        string
 	ExcludeObjectTypeList string
 	StartClean            bool
+	DDLFiles              []string
+	CommentsOnObjects     bool
 	filter                schema.Filter
 }
 
@@ -30,7 +34,10 @@ func newExportSchemaCmd(io *IO, deps *Deps, runF func(*ExportSchemaOptions) erro
 		bindSource(c, &o.Source, &o.Schemas)
 		bindObjectTypes(c, &o.ObjectTypeList, &o.ExcludeObjectTypeList)
 		c.Flags().BoolVar(&o.StartClean, "start-clean", false, "replace an earlier schema export (and any edits to it)")
+		c.Flags().StringSliceVar(&o.DDLFiles, "source-ddl-file", nil, "read the schema from these DDL scripts (files or directories of *.sql) instead of the database (oracle; comma-separated or repeated)")
+		c.Flags().BoolVar(&o.CommentsOnObjects, "comments-on-objects", false, "export COMMENT ON statements of tables and columns")
 	}, func(o *ExportSchemaOptions) error {
+		o.Source.Offline = len(o.DDLFiles) > 0
 		if err := finishSource(deps, &o.Source, o.Schemas); err != nil {
 			return err
 		}
@@ -65,22 +72,7 @@ func runExportSchema(ctx context.Context, e *env, o *ExportSchemaOptions) error 
 	if schema.HasFiles(schemaDir) && !o.StartClean {
 		return fmt.Errorf("the schema is already exported to %s: rerun with --start-clean to export it again (this discards any edits)", schemaDir)
 	}
-	if err := promptPassword(e.io, "the source database", &o.Source.Password); err != nil {
-		return err
-	}
-	src, err := e.openSource(ctx, o.Source)
-	if err != nil {
-		return err
-	}
-	defer src.Close()
-	ident, err := src.Identity(ctx)
-	if err != nil {
-		return err
-	}
-	if err := e.store.RecordSource(ctx, e.dir.Root, o.Source.Type, ident, o.Source.Redacted()); err != nil {
-		return err
-	}
-	stmts, notes, err := src.ExportSchema(ctx, o.filter)
+	stmts, notes, err := exportSchemaStatements(ctx, e, o)
 	if err != nil {
 		return err
 	}
@@ -102,6 +94,43 @@ func runExportSchema(ctx context.Context, e *env, o *ExportSchemaOptions) error 
 	fmt.Fprintf(e.io.Out, "Exported schema files are under %s. Next: yb-voyager analyze-schema --export-dir %s\n", schemaDir, e.dir.Root)
 	e.log.Info("export schema done", "statements", len(stmts))
 	return nil
+}
+
+// exportSchemaStatements reads the schema from the live source, or from
+// --source-ddl-file without connecting.
+func exportSchemaStatements(ctx context.Context, e *env, o *ExportSchemaOptions) ([]schema.Statement, []schema.Note, error) {
+	if o.Source.Offline {
+		eng, err := e.deps.Engine(o.Source.Type)
+		if err != nil {
+			return nil, nil, err
+		}
+		ff, ok := eng.(engine.FromFiles)
+		if !ok {
+			return nil, nil, usagef("--source-ddl-file is not available for %s: export schema reads a %s schema from the database", o.Source.Type, o.Source.Type)
+		}
+		ident := fmt.Sprintf("%s schema %s (from DDL files)", o.Source.Type, strings.Join(o.Source.Schemas, ","))
+		if err := e.store.RecordSource(ctx, e.dir.Root, o.Source.Type, ident, o.Source.Redacted()); err != nil {
+			return nil, nil, err
+		}
+		fmt.Fprintf(e.io.Out, "Reading the %s schema %s from %s (no database connection)\n", o.Source.Type, strings.Join(o.Source.Schemas, ","), strings.Join(o.DDLFiles, ", "))
+		return ff.SchemaFromFiles(o.DDLFiles, o.Source, engine.SchemaOptions{CommentsOnObjects: o.CommentsOnObjects}, o.filter)
+	}
+	if err := promptPassword(e.io, "the source database", &o.Source.Password); err != nil {
+		return nil, nil, err
+	}
+	src, err := e.openSource(ctx, o.Source)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer src.Close()
+	ident, err := src.Identity(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := e.store.RecordSource(ctx, e.dir.Root, o.Source.Type, ident, o.Source.Redacted()); err != nil {
+		return nil, nil, err
+	}
+	return src.ExportSchema(ctx, o.filter)
 }
 
 func printSchemaCounts(io *IO, counts map[schema.ObjectType]int) {

@@ -41,11 +41,17 @@ func bindSource(c *cobra.Command, cfg *dbconn.Config, schemas *string) {
 	fl.StringVar(&cfg.User, "source-db-user", "", "source database user")
 	fl.StringVar(&cfg.Password, "source-db-password", "", "source database password (or SOURCE_DB_PASSWORD, or a prompt on a terminal)")
 	fl.StringVar(&cfg.DBName, "source-db-name", "", "source database name")
-	fl.StringVar(schemas, "source-db-schema", "", "source schema(s): a comma-separated list for postgresql (default public); not applicable for mysql")
+	fl.StringVar(schemas, "source-db-schema", "", "source schema(s): a comma-separated list for postgresql (default public); exactly one for oracle; not applicable for mysql")
 	fl.StringVar(&cfg.SSLMode, "source-ssl-mode", "prefer", "SSL mode: disable, allow, prefer, require, verify-ca, verify-full")
 	fl.StringVar(&cfg.SSLCert, "source-ssl-cert", "", "client certificate file for SSL")
 	fl.StringVar(&cfg.SSLKey, "source-ssl-key", "", "client key file for SSL")
 	fl.StringVar(&cfg.SSLRootCert, "source-ssl-root-cert", "", "root certificate file for SSL")
+	fl.StringVar(&cfg.Oracle.SID, "oracle-db-sid", "", "Oracle System Identifier (SID) of the source database (oracle)")
+	fl.StringVar(&cfg.Oracle.TNSAlias, "oracle-tns-alias", "", "TNS alias of the source database, read from tnsnames.ora in TNS_ADMIN (oracle)")
+	fl.StringVar(&cfg.Oracle.Home, "oracle-home", "", "ORACLE_HOME: its network/admin holds tnsnames.ora when TNS_ADMIN is not set (oracle)")
+	fl.StringVar(&cfg.Oracle.CDBName, "oracle-cdb-name", "", "service name of the container database of a pluggable source (oracle, live migration)")
+	fl.StringVar(&cfg.Oracle.CDBSID, "oracle-cdb-sid", "", "SID of the container database of a pluggable source (oracle, live migration)")
+	fl.StringVar(&cfg.Oracle.CDBTNSAlias, "oracle-cdb-tns-alias", "", "TNS alias of the container database of a pluggable source (oracle, live migration)")
 }
 
 // bindTarget binds the target connection flags.
@@ -84,8 +90,8 @@ func finishSource(deps *Deps, cfg *dbconn.Config, schemas string) error {
 	if err := eng.Configure(cfg); err != nil {
 		return usageError{err}
 	}
-	if cfg.DBName == "" {
-		return usagef("--source-db-name is required")
+	if cfg.Offline {
+		return nil
 	}
 	if cfg.User == "" {
 		return usagef("--source-db-user is required")

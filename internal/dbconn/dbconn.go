@@ -27,6 +27,20 @@ type Config struct {
 	SSLCert     string   `json:"ssl_cert,omitempty"`
 	SSLKey      string   `json:"ssl_key,omitempty"`
 	SSLRootCert string   `json:"ssl_root_cert,omitempty"`
+	Oracle      Oracle   `json:"oracle,omitempty"`
+	// Offline: no connection will be made (export schema from DDL files),
+	// so connection flags are not required.
+	Offline bool `json:"-"`
+}
+
+// Oracle holds the settings that only an Oracle source has.
+type Oracle struct {
+	SID         string `json:"sid,omitempty"`           // --oracle-db-sid
+	TNSAlias    string `json:"tns_alias,omitempty"`     // --oracle-tns-alias
+	Home        string `json:"home,omitempty"`          // --oracle-home
+	CDBName     string `json:"cdb_name,omitempty"`      // --oracle-cdb-name
+	CDBSID      string `json:"cdb_sid,omitempty"`       // --oracle-cdb-sid
+	CDBTNSAlias string `json:"cdb_tns_alias,omitempty"` // --oracle-cdb-tns-alias
 }
 
 // Redacted is the JSON form stored in the metainfo store and reports: no password.

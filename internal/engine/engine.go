@@ -2,7 +2,7 @@
 // beyond the change-capture contract (capture.ChangeSource): reading its
 // schema as PostgreSQL DDL, its side of compare data, the fixes for load
 // errors its values can cause on the target, and the settings that apply to
-// it. Each engine's package (internal/source/postgres, .../mysql, later
+// it. Each engine's package (internal/source/postgres, .../mysql,
 // .../oracle) implements Engine; engines/engines.go lists them, one line
 // each, and nothing else in yb-voyager names an engine.
 package engine
@@ -45,4 +45,18 @@ type Source interface {
 	// than the source holds them (placeholders written as NULL); nil for
 	// none.
 	Warnings() []string
+}
+
+// FromFiles is implemented by an engine whose schema can be exported from
+// DDL files instead of a live database (export schema --source-ddl-file).
+type FromFiles interface {
+	// SchemaFromFiles converts the DDL in paths (files, or directories of
+	// *.sql files) for cfg's schema. What it cannot read is a note naming
+	// the file and line; it fails only when no file can be read.
+	SchemaFromFiles(paths []string, cfg dbconn.Config, o SchemaOptions, f schema.Filter) ([]schema.Statement, []schema.Note, error)
+}
+
+// SchemaOptions are export schema's conversion choices.
+type SchemaOptions struct {
+	CommentsOnObjects bool // --comments-on-objects
 }

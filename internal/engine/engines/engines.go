@@ -8,19 +8,18 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/engine"
 	"github.com/yugabyte/yb-voyager-go/internal/source/mysql"
+	"github.com/yugabyte/yb-voyager-go/internal/source/oracle"
 	"github.com/yugabyte/yb-voyager-go/internal/source/postgres"
 )
 
 var all = []engine.Engine{
 	postgres.Engine{},
 	mysql.Engine{},
+	oracle.Engine{},
 }
 
 // aliases are other spellings --source-db-type accepts.
 var aliases = map[string]string{"postgres": "postgresql"}
-
-// planned are engines the command line names that this build lacks.
-var planned = []string{"oracle"}
 
 // ErrUnknown is the error for a --source-db-type no engine answers to.
 type ErrUnknown struct{ Name string }
@@ -41,11 +40,6 @@ func For(name string) (engine.Engine, error) {
 	for _, e := range all {
 		if e.Name() == n {
 			return e, nil
-		}
-	}
-	for _, p := range planned {
-		if p == n {
-			return nil, fmt.Errorf("--source-db-type %s is not available yet in this build: postgresql and mysql are supported so far", n)
 		}
 	}
 	return nil, ErrUnknown{Name: n}

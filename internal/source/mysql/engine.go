@@ -31,6 +31,9 @@ func (Engine) Configure(cfg *dbconn.Config) error {
 	if len(cfg.Schemas) > 0 {
 		return fmt.Errorf("--source-db-schema is not applicable for MySQL: the database to migrate is --source-db-name")
 	}
+	if cfg.DBName == "" && !cfg.Offline {
+		return fmt.Errorf("--source-db-name is required")
+	}
 	return nil
 }
 

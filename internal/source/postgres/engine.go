@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 
 	"github.com/yugabyte/yb-voyager-go/internal/dbconn"
 	"github.com/yugabyte/yb-voyager-go/internal/engine"
@@ -22,6 +23,9 @@ func (Engine) Name() string { return "postgresql" }
 func (Engine) Configure(cfg *dbconn.Config) error {
 	if cfg.Port == 0 {
 		cfg.Port = 5432
+	}
+	if cfg.DBName == "" && !cfg.Offline {
+		return errors.New("--source-db-name is required")
 	}
 	return nil
 }

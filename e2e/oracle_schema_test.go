@@ -1,0 +1,65 @@
+package e2e
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func oracleCorpus(name string) string {
+	return filepath.Join("..", "..", "shared", "reference", "oracle", name)
+}
+
+// Oracle's HR schema, offline: export schema from Oracle's own script,
+// analyze-schema, import schema into PostgreSQL; every table, key, index
+// and sequence lands with the mapped types. Bad input (a missing file, a
+// statement the reader cannot use) is named with file and line and the
+// export goes on. No Oracle server is involved.
+func TestOracleSchemaFromDDLFile(t *testing.T) {
+	e := newEnv(t)
+	bad := filepath.Join(t.TempDir(), "extra.sql")
+	if err := os.WriteFile(bad, []byte("CREATE TABLE broken (a NUMBER(x));\nFROBNICATE THE DATABASE;\nCREATE TABLE ok_extra (id NUMBER(9) PRIMARY KEY);\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src := []string{"--export-dir", e.exportDir, "--source-db-type", "oracle", "--source-db-schema", "hr",
+		"--source-ddl-file", oracleCorpus("hr_create.sql") + "," + bad + ",/nonexistent/x.sql"}
+	r := e.mustRun(append([]string{"export", "schema"}, src...)...)
+	if !strings.Contains(r.stdout, "no database connection") || !strings.Contains(r.stdout, "TABLE") {
+		t.Errorf("export schema said: %s", r)
+	}
+	notes, _ := os.ReadFile(filepath.Join(e.exportDir, "reports", "schema_conversion_notes.txt"))
+	for _, want := range []string{
+		"extra.sql line 1: not converted: expected a number", // the broken table, named with its line
+		"extra.sql line 2: a statement the reader does not know; skipped: FROBNICATE",
+		"FILE /nonexistent/x.sql: cannot be read",
+		"hr_create.sql line 303: not converted yet", // the view
+		"SQL*Plus commands skipped",
+	} {
+		if !strings.Contains(string(notes), want) {
+			t.Errorf("conversion notes lack %q:\n%s", want, notes)
+		}
+	}
+	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "txt")
+	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
+	e.mustRun(append([]string{"finalize-schema-post-data-import", "--disable-pb"}, e.targetFlags()...)...)
+	for q, want := range map[string]int64{
+		`SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`:                                                                                                                            8,
+		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'p'`:                                                                                      8,
+		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f'`:                                                                                      10,
+		`SELECT count(*) FROM pg_sequences WHERE schemaname = 'public'`:                                                                                                                         3,
+		`SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'`:                                                                                                                           20,
+		`SELECT count(*) FROM information_schema.columns WHERE table_name = 'employees' AND column_name = 'salary' AND data_type = 'numeric' AND numeric_precision = 8 AND numeric_scale = 2`:   1,
+		`SELECT count(*) FROM information_schema.columns WHERE table_name = 'employees' AND column_name = 'hire_date' AND data_type = 'timestamp without time zone' AND datetime_precision = 0`: 1,
+	} {
+		if got := e.tgtInt(q); got != want {
+			t.Errorf("%s = %d, want %d", q, got, want)
+		}
+	}
+
+	// One line each for what cannot work offline or at all.
+	expectOneLineError(t, e.run("export", "schema", "--export-dir", e.exportDir, "--source-db-type", "oracle", "--source-ddl-file", bad, "--start-clean"), 2, "--source-db-schema is required for Oracle")
+	expectOneLineError(t, e.run("export", "schema", "--export-dir", e.exportDir, "--source-db-type", "oracle", "--source-db-schema", "hr,sales", "--source-ddl-file", bad, "--start-clean"), 2, "takes only one")
+	expectOneLineError(t, e.run("export", "schema", "--export-dir", e.exportDir, "--source-db-type", "oracle", "--source-db-schema", "hr", "--source-ddl-file", "/nonexistent", "--start-clean"), 1, "no DDL file found")
+	expectOneLineError(t, e.run("export", "data", "--export-dir", e.exportDir, "--source-db-type", "oracle", "--source-db-schema", "hr", "--source-db-user", "u", "--oracle-db-sid", "ORCL", "--source-db-host", "127.0.0.1"), 1, "cannot connect to a live Oracle source yet")
+}

@@ -1,0 +1,155 @@
+-- SEQUENCE public.locations_seq
+CREATE SEQUENCE "public"."locations_seq" INCREMENT BY 100 MAXVALUE 9900 START WITH 3300;
+
+-- SEQUENCE public.departments_seq
+CREATE SEQUENCE "public"."departments_seq" INCREMENT BY 10 MAXVALUE 9990 START WITH 280;
+
+-- SEQUENCE public.employees_seq
+CREATE SEQUENCE "public"."employees_seq" INCREMENT BY 1 START WITH 207;
+
+-- TABLE public.regions
+CREATE TABLE "public"."regions" (
+    "region_id" numeric NOT NULL,
+    "region_name" varchar(25),
+    CONSTRAINT "reg_id_pk" PRIMARY KEY ("region_id")
+);
+
+-- TABLE public.countries
+CREATE TABLE "public"."countries" (
+    "country_id" char(2) NOT NULL,
+    "country_name" varchar(60),
+    "region_id" numeric,
+    CONSTRAINT "country_c_id_pk" PRIMARY KEY ("country_id")
+);
+
+-- TABLE public.locations
+CREATE TABLE "public"."locations" (
+    "location_id" smallint,
+    "street_address" varchar(40),
+    "postal_code" varchar(12),
+    "city" varchar(30) NOT NULL,
+    "state_province" varchar(25),
+    "country_id" char(2),
+    CONSTRAINT "loc_id_pk" PRIMARY KEY ("location_id")
+);
+
+-- TABLE public.departments
+CREATE TABLE "public"."departments" (
+    "department_id" smallint,
+    "department_name" varchar(30) NOT NULL,
+    "manager_id" integer,
+    "location_id" smallint,
+    CONSTRAINT "dept_id_pk" PRIMARY KEY ("department_id")
+);
+
+-- TABLE public.jobs
+CREATE TABLE "public"."jobs" (
+    "job_id" varchar(10),
+    "job_title" varchar(35) NOT NULL,
+    "min_salary" integer,
+    "max_salary" integer,
+    CONSTRAINT "job_id_pk" PRIMARY KEY ("job_id")
+);
+
+-- TABLE public.employees
+CREATE TABLE "public"."employees" (
+    "employee_id" integer,
+    "first_name" varchar(20),
+    "last_name" varchar(25) NOT NULL,
+    "email" varchar(25) NOT NULL,
+    "phone_number" varchar(20),
+    "hire_date" timestamp(0) without time zone NOT NULL,
+    "job_id" varchar(10) NOT NULL,
+    "salary" numeric(8,2),
+    "commission_pct" numeric(2,2),
+    "manager_id" integer,
+    "department_id" smallint,
+    CONSTRAINT "emp_salary_min" CHECK (salary > 0),
+    CONSTRAINT "emp_email_uk" UNIQUE ("email"),
+    CONSTRAINT "emp_emp_id_pk" PRIMARY KEY ("employee_id")
+);
+
+-- TABLE public.job_history
+CREATE TABLE "public"."job_history" (
+    "employee_id" integer NOT NULL,
+    "start_date" timestamp(0) without time zone NOT NULL,
+    "end_date" timestamp(0) without time zone NOT NULL,
+    "job_id" varchar(10) NOT NULL,
+    "department_id" smallint,
+    CONSTRAINT "jhist_date_interval" CHECK (end_date > start_date),
+    CONSTRAINT "jhist_emp_id_st_date_pk" PRIMARY KEY ("employee_id", "start_date")
+);
+
+-- TABLE public.countries
+ALTER TABLE "public"."countries" ADD CONSTRAINT "countr_reg_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions" ("region_id");
+
+-- TABLE public.locations
+ALTER TABLE "public"."locations" ADD CONSTRAINT "loc_c_id_fk" FOREIGN KEY ("country_id") REFERENCES "public"."countries" ("country_id");
+
+-- TABLE public.departments
+ALTER TABLE "public"."departments" ADD CONSTRAINT "dept_loc_fk" FOREIGN KEY ("location_id") REFERENCES "public"."locations" ("location_id");
+
+-- TABLE public.employees
+ALTER TABLE "public"."employees" ADD CONSTRAINT "emp_dept_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments" ("department_id");
+
+-- TABLE public.employees
+ALTER TABLE "public"."employees" ADD CONSTRAINT "emp_job_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs" ("job_id");
+
+-- TABLE public.employees
+ALTER TABLE "public"."employees" ADD CONSTRAINT "emp_manager_fk" FOREIGN KEY ("manager_id") REFERENCES "public"."employees" ("employee_id");
+
+-- TABLE public.departments
+ALTER TABLE "public"."departments" ADD CONSTRAINT "dept_mgr_fk" FOREIGN KEY ("manager_id") REFERENCES "public"."employees" ("employee_id");
+
+-- TABLE public.job_history
+ALTER TABLE "public"."job_history" ADD CONSTRAINT "jhist_job_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs" ("job_id");
+
+-- TABLE public.job_history
+ALTER TABLE "public"."job_history" ADD CONSTRAINT "jhist_emp_fk" FOREIGN KEY ("employee_id") REFERENCES "public"."employees" ("employee_id");
+
+-- TABLE public.job_history
+ALTER TABLE "public"."job_history" ADD CONSTRAINT "jhist_dept_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments" ("department_id");
+
+-- INDEX public.emp_department_ix
+CREATE INDEX "emp_department_ix" ON "public"."employees" ("department_id");
+
+-- INDEX public.emp_job_ix
+CREATE INDEX "emp_job_ix" ON "public"."employees" ("job_id");
+
+-- INDEX public.emp_manager_ix
+CREATE INDEX "emp_manager_ix" ON "public"."employees" ("manager_id");
+
+-- INDEX public.emp_name_ix
+CREATE INDEX "emp_name_ix" ON "public"."employees" ("last_name", "first_name");
+
+-- INDEX public.dept_location_ix
+CREATE INDEX "dept_location_ix" ON "public"."departments" ("location_id");
+
+-- INDEX public.jhist_job_ix
+CREATE INDEX "jhist_job_ix" ON "public"."job_history" ("job_id");
+
+-- INDEX public.jhist_employee_ix
+CREATE INDEX "jhist_employee_ix" ON "public"."job_history" ("employee_id");
+
+-- INDEX public.jhist_department_ix
+CREATE INDEX "jhist_department_ix" ON "public"."job_history" ("department_id");
+
+-- INDEX public.loc_city_ix
+CREATE INDEX "loc_city_ix" ON "public"."locations" ("city");
+
+-- INDEX public.loc_state_province_ix
+CREATE INDEX "loc_state_province_ix" ON "public"."locations" ("state_province");
+
+-- INDEX public.loc_country_ix
+CREATE INDEX "loc_country_ix" ON "public"."locations" ("country_id");
+
+-- notes
+-- CREATE VIEW: hr_create.sql line 303: not converted yet; kept out of the exported schema: CREATE OR REPLACE VIEW emp_details_view ...
+-- COMMENT: 42 COMMENT statements not exported (--comments-on-objects is false, Voyager's default)
+-- TABLE public.countries: index-organised in Oracle (ORGANIZATION INDEX): an ordinary table with its primary key here
+-- INDEX public.reg_id_pk: hr_create.sql line 69: backs PRIMARY KEY REG_ID_PK of regions; the constraint creates its own index
+-- INDEX public.loc_id_pk: hr_create.sql line 116: backs PRIMARY KEY LOC_ID_PK of locations; the constraint creates its own index
+-- INDEX public.dept_id_pk: hr_create.sql line 151: backs PRIMARY KEY DEPT_ID_PK of departments; the constraint creates its own index
+-- INDEX public.job_id_pk: hr_create.sql line 186: backs PRIMARY KEY JOB_ID_PK of jobs; the constraint creates its own index
+-- INDEX public.emp_emp_id_pk: hr_create.sql line 223: backs PRIMARY KEY EMP_EMP_ID_PK of employees; the constraint creates its own index
+-- INDEX public.jhist_emp_id_st_date_pk: hr_create.sql line 279: backs PRIMARY KEY JHIST_EMP_ID_ST_DATE_PK of job_history; the constraint creates its own index
