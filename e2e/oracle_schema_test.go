@@ -23,7 +23,7 @@ func TestOracleSchemaFromDDLFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := []string{"--export-dir", e.exportDir, "--source-db-type", "oracle", "--source-db-schema", "hr",
-		"--source-ddl-file", oracleCorpus("hr_create.sql") + "," + bad + ",/nonexistent/x.sql"}
+		"--source-ddl-file", oracleCorpus("hr_create.sql") + "," + oracleCorpus("hr_code.sql") + "," + bad + ",/nonexistent/x.sql"}
 	r := e.mustRun(append([]string{"export", "schema"}, src...)...)
 	if !strings.Contains(r.stdout, "no database connection") || !strings.Contains(r.stdout, "TABLE") {
 		t.Errorf("export schema said: %s", r)
@@ -33,7 +33,7 @@ func TestOracleSchemaFromDDLFile(t *testing.T) {
 		"extra.sql line 1: not converted: expected a number", // the broken table, named with its line
 		"extra.sql line 2: a statement the reader does not know; skipped: FROBNICATE",
 		"FILE /nonexistent/x.sql: cannot be read",
-		"hr_create.sql line 303: not converted yet", // the view
+		"hr_code.sql line 66: PL/SQL is not translated to PL/pgSQL yet", // secure_dml
 		"SQL*Plus commands skipped",
 	} {
 		if !strings.Contains(string(notes), want) {
@@ -48,6 +48,7 @@ func TestOracleSchemaFromDDLFile(t *testing.T) {
 		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'p'`:                                                                                      8,
 		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f'`:                                                                                      10,
 		`SELECT count(*) FROM pg_sequences WHERE schemaname = 'public'`:                                                                                                                         3,
+		`SELECT count(*) FROM pg_views WHERE schemaname = 'public' AND viewname = 'emp_details_view'`:                                                                                           1,
 		`SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'`:                                                                                                                           20,
 		`SELECT count(*) FROM information_schema.columns WHERE table_name = 'employees' AND column_name = 'salary' AND data_type = 'numeric' AND numeric_precision = 8 AND numeric_scale = 2`:   1,
 		`SELECT count(*) FROM information_schema.columns WHERE table_name = 'employees' AND column_name = 'hire_date' AND data_type = 'timestamp without time zone' AND datetime_precision = 0`: 1,

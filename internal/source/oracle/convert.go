@@ -36,6 +36,9 @@ func Convert(stmts []ddl.Statement, o ConvertOptions) ([]schema.Statement, []sch
 	for _, x := range v.indexes {
 		v.index(x)
 	}
+	for _, vw := range v.views {
+		v.view(vw)
+	}
 	return v.out, v.notes
 }
 
@@ -50,6 +53,7 @@ type converter struct {
 	order       []string
 	fks         []tableConstraint
 	indexes     []located[*ddl.Index]
+	views       []located[*ddl.View]
 }
 
 type tableConstraint struct {
@@ -137,6 +141,17 @@ func (v *converter) read(stmts []ddl.Statement) {
 			if v.mine(st, s.Object) {
 				v.sequence(s)
 			}
+		case ddl.CreateView, ddl.CreateMaterializedView:
+			vw, err := ddl.ParseView(st.Text)
+			if err != nil {
+				v.unread(st, err)
+				continue
+			}
+			if v.mine(st, vw.Object) {
+				v.views = append(v.views, located[*ddl.View]{st, vw})
+			}
+		case ddl.CreateProcedure, ddl.CreateFunction, ddl.CreatePackage, ddl.CreatePackageBody, ddl.CreateTrigger, ddl.CreateType, ddl.CreateTypeBody:
+			v.plsql(st)
 		case ddl.Comment:
 			if !v.o.Comments {
 				skippedComments++

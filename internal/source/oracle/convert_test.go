@@ -133,6 +133,14 @@ func TestConvertHRIntoPostgres(t *testing.T) {
 			t.Errorf("%s: %d, want %d", k, counts[k], n)
 		}
 	}
+	// The view (an Oracle-style join) is created and reads the tables.
+	c.Exec(t, db, `INSERT INTO regions VALUES (1, 'Europe'); INSERT INTO countries VALUES ('IT', 'Italy', 1);
+		INSERT INTO locations (location_id, city, country_id) VALUES (1000, 'Roma', 'IT'); INSERT INTO jobs VALUES ('AD_PRES', 'President', 1, 2);
+		INSERT INTO departments VALUES (10, 'Administration', NULL, 1000);
+		INSERT INTO employees (employee_id, last_name, email, hire_date, job_id, salary, department_id) VALUES (100, 'King', 'SKING', '2003-06-17', 'AD_PRES', 24000, 10)`)
+	if n := c.QueryInt(t, db, `SELECT count(*) FROM emp_details_view WHERE region_name = 'Europe' AND city = 'Roma'`); n != 1 {
+		t.Errorf("emp_details_view: %d rows", n)
+	}
 	if got := c.QueryInt(t, db, `SELECT max_value FROM pg_sequences WHERE sequencename = 'locations_seq'`); got != 9900 {
 		t.Errorf("locations_seq max %d", got)
 	}
@@ -140,7 +148,7 @@ func TestConvertHRIntoPostgres(t *testing.T) {
 		{"INDEX public.reg_id_pk", "backs PRIMARY KEY REG_ID_PK"},
 		{"TABLE public.countries", "index-organised"},
 		{"COMMENT", "42 COMMENT statements not exported"},
-		{"CREATE VIEW", "hr_create.sql line 303: not converted yet"},
+		{"VIEW public.emp_details_view", "WITH READ ONLY"},
 	} {
 		if !hasNote(notes, n[0], n[1]) {
 			t.Errorf("no note %q on %q in %v", n[1], n[0], notes)

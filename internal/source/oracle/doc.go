@@ -68,6 +68,16 @@
 // existing partitions; subpartitions: the top level; both noted); storage
 // clauses are dropped and listed. Sequences keep their options; bounds
 // beyond bigint (Oracle's default MAXVALUE) use PostgreSQL's default.
-// Comments are exported only with --comments-on-objects. Views, PL/SQL and
-// synonyms are reported as not converted yet, each with file and line.
+// Comments are exported only with --comments-on-objects.
+//
+// # Views and PL/SQL
+//
+// A view's query is translated where that is mechanical (translate.go:
+// names, NVL, NVL2, DECODE, SYSDATE, SYSTIMESTAMP, TO_DATE with a format,
+// two-argument INSTR, MINUS, FROM DUAL) and checked with the PostgreSQL
+// parser; otherwise the Oracle text is kept commented out in the views file
+// with the reason. WITH READ ONLY is dropped (noted); a materialized view's
+// refresh and storage clauses are dropped (noted). PL/SQL units are kept
+// commented out in their object type's file and listed; synonyms are
+// listed. Each with file and line.
 package oracle

@@ -255,3 +255,101 @@ func ParseComment(text string) (*CommentOn, error) {
 	}
 	return nil, c.errorf("expected the comment as a quoted string")
 }
+
+// View is a CREATE VIEW or CREATE MATERIALIZED VIEW.
+type View struct {
+	Object       Object
+	Columns      []string
+	Query        string // the SELECT, as written
+	ReadOnly     bool   // WITH READ ONLY
+	CheckOption  bool   // WITH CHECK OPTION
+	Materialized bool
+	Dropped      []string // physical and refresh clauses of a materialized view
+}
+
+// ParseView reads CREATE [OR REPLACE] [[NO] FORCE] [EDITIONABLE ...] VIEW
+// name [(columns)] AS query [WITH READ ONLY | WITH CHECK OPTION], and
+// CREATE MATERIALIZED VIEW name [(columns)] [clauses] AS query.
+func ParseView(text string) (*View, error) {
+	c := newCursor(text)
+	if err := c.expect("CREATE"); err != nil {
+		return nil, err
+	}
+	v := &View{}
+	for c.peek().Kind == Word && modifiers[c.peek().Upper()] {
+		c.next()
+	}
+	switch {
+	case c.accept("MATERIALIZED", "VIEW"):
+		v.Materialized = true
+	case c.accept("VIEW"):
+	default:
+		return nil, c.errorf("expected VIEW, found %s", c.describe())
+	}
+	var err error
+	if v.Object, err = c.object(); err != nil {
+		return nil, err
+	}
+	if c.peek().Text == "(" {
+		if v.Columns, err = c.viewColumns(); err != nil {
+			return nil, err
+		}
+	}
+	for !c.eof() && !c.peek().Is("AS") {
+		if c.peek().Text == "(" {
+			_, _ = c.skipGroup()
+			continue
+		}
+		if t := c.next(); t.Kind == Word {
+			v.Dropped = appendOnce(v.Dropped, t.Upper())
+		}
+	}
+	if err := c.expect("AS"); err != nil {
+		return nil, err
+	}
+	start := c.peek().Pos
+	end := len(text)
+	// A trailing WITH READ ONLY / WITH CHECK OPTION [CONSTRAINT name] at
+	// the top level ends the query.
+	depth := 0
+	for i := c.pos; i < len(c.toks); i++ {
+		t := c.toks[i]
+		switch {
+		case t.Text == "(" && t.Kind == Punct:
+			depth++
+		case t.Text == ")" && t.Kind == Punct:
+			depth--
+		case depth == 0 && t.Is("WITH") && i+2 < len(c.toks) && c.toks[i+1].Is("READ") && c.toks[i+2].Is("ONLY"):
+			v.ReadOnly, end = true, t.Pos
+		case depth == 0 && t.Is("WITH") && i+2 < len(c.toks) && c.toks[i+1].Is("CHECK") && c.toks[i+2].Is("OPTION"):
+			v.CheckOption, end = true, t.Pos
+		}
+		if end != len(text) {
+			break
+		}
+	}
+	v.Query = strings.TrimSpace(text[start:end])
+	if v.Query == "" {
+		return nil, c.errorf("the view has no query after AS")
+	}
+	return v, nil
+}
+
+// viewColumns reads (name [constraint...], ...), keeping the names.
+func (c *cursor) viewColumns() ([]string, error) {
+	c.next() // (
+	var out []string
+	for {
+		n, ok := ident(c.peek())
+		if !ok {
+			return nil, c.errorf("expected a column name, found %s", c.describe())
+		}
+		c.next()
+		out = append(out, n)
+		c.skipToElementEnd()
+		if c.accept(",") {
+			continue
+		}
+		return out, c.expect(")")
+	}
+}

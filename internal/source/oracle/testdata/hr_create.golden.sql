@@ -143,8 +143,39 @@ CREATE INDEX "loc_state_province_ix" ON "public"."locations" ("state_province");
 -- INDEX public.loc_country_ix
 CREATE INDEX "loc_country_ix" ON "public"."locations" ("country_id");
 
+-- VIEW public.emp_details_view
+CREATE VIEW "public"."emp_details_view" ("employee_id", "job_id", "manager_id", "department_id", "location_id", "country_id", "first_name", "last_name", "salary", "commission_pct", "department_name", "job_title", "city", "state_province", "country_name", "region_name") AS
+SELECT
+  e.employee_id, 
+  e.job_id, 
+  e.manager_id, 
+  e.department_id,
+  d.location_id,
+  l.country_id,
+  e.first_name,
+  e.last_name,
+  e.salary,
+  e.commission_pct,
+  d.department_name,
+  j.job_title,
+  l.city,
+  l.state_province,
+  c.country_name,
+  r.region_name
+FROM
+  employees e,
+  departments d,
+  jobs j,
+  locations l,
+  countries c,
+  regions r
+WHERE e.department_id = d.department_id
+  AND d.location_id = l.location_id
+  AND l.country_id = c.country_id
+  AND c.region_id = r.region_id
+  AND j.job_id = e.job_id;
+
 -- notes
--- CREATE VIEW: hr_create.sql line 303: not converted yet; kept out of the exported schema: CREATE OR REPLACE VIEW emp_details_view ...
 -- COMMENT: 42 COMMENT statements not exported (--comments-on-objects is false, Voyager's default)
 -- TABLE public.countries: index-organised in Oracle (ORGANIZATION INDEX): an ordinary table with its primary key here
 -- INDEX public.reg_id_pk: hr_create.sql line 69: backs PRIMARY KEY REG_ID_PK of regions; the constraint creates its own index
@@ -153,3 +184,4 @@ CREATE INDEX "loc_country_ix" ON "public"."locations" ("country_id");
 -- INDEX public.job_id_pk: hr_create.sql line 186: backs PRIMARY KEY JOB_ID_PK of jobs; the constraint creates its own index
 -- INDEX public.emp_emp_id_pk: hr_create.sql line 223: backs PRIMARY KEY EMP_EMP_ID_PK of employees; the constraint creates its own index
 -- INDEX public.jhist_emp_id_st_date_pk: hr_create.sql line 279: backs PRIMARY KEY JHIST_EMP_ID_ST_DATE_PK of job_history; the constraint creates its own index
+-- VIEW public.emp_details_view: WITH READ ONLY: PostgreSQL has no such clause; revoke INSERT, UPDATE, DELETE on the view to keep it read-only

@@ -1,0 +1,92 @@
+package oracle
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yugabyte/yb-voyager-go/internal/schema"
+	"github.com/yugabyte/yb-voyager-go/internal/source/oracle/ddl"
+)
+
+// view converts CREATE [MATERIALIZED] VIEW. Its query is translated where
+// that is mechanical; otherwise the Oracle text is kept, commented out, in
+// the views file for the DBA to rewrite, and the reason is noted.
+func (v *converter) view(l located[*ddl.View]) {
+	vw := l.v
+	typ, kw := schema.View, "VIEW"
+	if vw.Materialized {
+		typ, kw = schema.MView, "MATERIALIZED VIEW"
+	}
+	vobj := kw + " " + v.qname(vw.Object.Name)
+	query, problems := translate(vw.Query, v.o.Schema, v.target)
+	head := fmt.Sprintf("CREATE %s %s", kw, v.rel(vw.Object.Name))
+	if len(vw.Columns) > 0 {
+		head += " (" + v.columns(vw.Columns) + ")"
+	}
+	text := head + " AS\n" + query
+	if vw.CheckOption {
+		text += "\nWITH CHECK OPTION"
+	}
+	if len(problems) == 0 {
+		if _, err := schema.ParseSQL(text, "view"); err != nil {
+			problems = append(problems, fmt.Sprintf("the translated query does not parse as PostgreSQL (%v)", err))
+		}
+	}
+	if len(problems) > 0 {
+		v.note(vobj, fmt.Sprintf("%s: not translated (%s): kept commented out in %s; rewrite it there", where(l.st), strings.Join(problems, "; "), schema.FileFor(typ)))
+		v.emit(typ, v.qname(vw.Object.Name), commented(l.st, "not translated: "+strings.Join(problems, "; ")))
+		return
+	}
+	if vw.ReadOnly {
+		v.note(vobj, "WITH READ ONLY: PostgreSQL has no such clause; revoke INSERT, UPDATE, DELETE on the view to keep it read-only")
+	}
+	if len(vw.Dropped) > 0 {
+		v.note(vobj, "materialized view clauses dropped (refresh it with REFRESH MATERIALIZED VIEW): "+strings.Join(vw.Dropped, ", "))
+	}
+	v.emit(typ, v.qname(vw.Object.Name), text)
+}
+
+// plsql keeps a PL/SQL unit as commented source in its object type's
+// file, and lists it: PL/SQL to PL/pgSQL is not translated yet.
+func (v *converter) plsql(st ddl.Statement) {
+	typ := map[ddl.Kind]schema.ObjectType{
+		ddl.CreateProcedure: schema.Procedure, ddl.CreateFunction: schema.Function, ddl.CreateTrigger: schema.Trigger,
+		ddl.CreateType: schema.Type, ddl.CreateTypeBody: schema.Type, ddl.CreatePackage: schema.Procedure, ddl.CreatePackageBody: schema.Procedure,
+	}[st.Kind]
+	name := plsqlName(st)
+	v.note(string(st.Kind)+" "+name, fmt.Sprintf("%s: PL/SQL is not translated to PL/pgSQL yet: kept commented out in %s; rewrite it there", where(st), schema.FileFor(typ)))
+	v.emit(typ, v.target+"."+PGName(name), commented(st, "PL/SQL, not translated"))
+}
+
+// plsqlName is the unit's name (after its kind words), catalog form.
+func plsqlName(st ddl.Statement) string {
+	toks := ddl.Tokens(st.Text)
+	for i := 0; i < len(toks); i++ {
+		switch strings.ToUpper(toks[i].Text) {
+		case "PROCEDURE", "FUNCTION", "TRIGGER", "PACKAGE", "TYPE", "BODY":
+			if i+1 < len(toks) && !toks[i+1].Is("BODY") {
+				n := toks[i+1]
+				if i+3 < len(toks) && toks[i+2].Text == "." {
+					n = toks[i+3]
+				}
+				if name, ok := identOf(n); ok {
+					return name
+				}
+			}
+		}
+	}
+	return "UNNAMED"
+}
+
+// commented is a statement's Oracle text as SQL comments, headed by where
+// it came from and why it is not converted.
+func commented(st ddl.Statement, why string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "-- %s line %d: %s\n", st.File, st.Line, why)
+	for _, line := range strings.Split(st.Text, "\n") {
+		b.WriteString("-- " + line + "\n")
+	}
+	// Ends with a newline so that the file's ";" after it stands on its own
+	// line, outside the comment: an empty statement.
+	return b.String()
+}
