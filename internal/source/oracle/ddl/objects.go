@@ -291,7 +291,7 @@ func ParseView(text string) (*View, error) {
 		return nil, err
 	}
 	if c.peek().Text == "(" {
-		if v.Columns, err = c.viewColumns(); err != nil {
+		if v.Columns, err = c.nameList(true); err != nil {
 			return nil, err
 		}
 	}
@@ -333,23 +333,4 @@ func ParseView(text string) (*View, error) {
 		return nil, c.errorf("the view has no query after AS")
 	}
 	return v, nil
-}
-
-// viewColumns reads (name [constraint...], ...), keeping the names.
-func (c *cursor) viewColumns() ([]string, error) {
-	c.next() // (
-	var out []string
-	for {
-		n, ok := ident(c.peek())
-		if !ok {
-			return nil, c.errorf("expected a column name, found %s", c.describe())
-		}
-		c.next()
-		out = append(out, n)
-		c.skipToElementEnd()
-		if c.accept(",") {
-			continue
-		}
-		return out, c.expect(")")
-	}
 }

@@ -71,7 +71,11 @@ func (c *cursor) object() (Object, error) {
 }
 
 // names reads ( name, name ... ).
-func (c *cursor) names() ([]string, error) {
+func (c *cursor) names() ([]string, error) { return c.nameList(false) }
+
+// nameList reads ( name ..., name ... ); with rest, anything after each
+// name up to its comma (a view column's constraint) is skipped.
+func (c *cursor) nameList(rest bool) ([]string, error) {
 	if err := c.expect("("); err != nil {
 		return nil, err
 	}
@@ -83,6 +87,9 @@ func (c *cursor) names() ([]string, error) {
 		}
 		c.next()
 		out = append(out, n)
+		if rest {
+			c.skipToElementEnd()
+		}
 		if c.accept(",") {
 			continue
 		}
