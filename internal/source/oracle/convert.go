@@ -27,6 +27,7 @@ func Convert(stmts []ddl.Statement, o ConvertOptions) ([]schema.Statement, []sch
 		v.target = "public"
 	}
 	v.read(stmts)
+	v.applySequenceTriggers()
 	for _, name := range v.order {
 		v.table(v.tables[name])
 	}
@@ -54,6 +55,7 @@ type converter struct {
 	fks         []tableConstraint
 	indexes     []located[*ddl.Index]
 	views       []located[*ddl.View]
+	seqTriggers []located[seqTrigger]
 }
 
 type tableConstraint struct {
@@ -150,7 +152,13 @@ func (v *converter) read(stmts []ddl.Statement) {
 			if v.mine(st, vw.Object) {
 				v.views = append(v.views, located[*ddl.View]{st, vw})
 			}
-		case ddl.CreateProcedure, ddl.CreateFunction, ddl.CreatePackage, ddl.CreatePackageBody, ddl.CreateTrigger, ddl.CreateType, ddl.CreateTypeBody:
+		case ddl.CreateTrigger:
+			if tr, ok := sequenceTrigger(st.Text); ok {
+				v.seqTriggers = append(v.seqTriggers, located[seqTrigger]{st, tr})
+				continue
+			}
+			v.plsql(st)
+		case ddl.CreateProcedure, ddl.CreateFunction, ddl.CreatePackage, ddl.CreatePackageBody, ddl.CreateType, ddl.CreateTypeBody:
 			v.plsql(st)
 		case ddl.Comment:
 			if !v.o.Comments {

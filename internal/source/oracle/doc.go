@@ -62,6 +62,10 @@
 // (ON NULL is noted); virtual columns become STORED generated columns;
 // defaults SYSDATE, SYSTIMESTAMP, CURRENT_DATE, USER, SYS_GUID(),
 // seq.NEXTVAL and literals are translated, others left off with a note.
+// The pre-12c auto-increment idiom, a BEFORE INSERT row trigger that only
+// sets the key from a sequence (:NEW.id := seq.NEXTVAL, or SELECT
+// seq.NEXTVAL INTO :NEW.id FROM DUAL, optionally inside IF :NEW.id IS
+// NULL), becomes the column's DEFAULT nextval(...) and is reported.
 // Index-organised tables become ordinary tables with their key; global
 // temporary tables become ordinary tables (noted); range, list and hash
 // partitions become declarative partitions (interval partitioning: the
