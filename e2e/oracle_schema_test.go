@@ -40,7 +40,15 @@ func TestOracleSchemaFromDDLFile(t *testing.T) {
 			t.Errorf("conversion notes lack %q:\n%s", want, notes)
 		}
 	}
-	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "txt")
+	// analyze-schema lists what export schema left commented out, from the
+	// files as they are: PL/SQL to rewrite, with its origin.
+	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "txt,json")
+	report, _ := os.ReadFile(filepath.Join(e.exportDir, "reports", "schema_analysis_report.json"))
+	for _, want := range []string{`"rule_id": "PLSQL_NOT_CONVERTED"`, `"object_name": "secure_dml"`, `"object_name": "update_job_history"`, `(from ` + oracleCorpus("hr_code.sql") + ` line 66)`} {
+		if !strings.Contains(string(report), want) {
+			t.Errorf("analysis report lacks %s", want)
+		}
+	}
 	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
 	e.mustRun(append([]string{"finalize-schema-post-data-import", "--disable-pb"}, e.targetFlags()...)...)
 	for q, want := range map[string]int64{

@@ -43,6 +43,11 @@ func runAnalyzeSchema(ctx context.Context, e *env, o *AnalyzeSchemaOptions) erro
 		return fmt.Errorf("%w: fix the SQL in that file and rerun analyze-schema", err)
 	}
 	r := analyze.Analyze(stmts)
+	blocks, err := schema.FindUnconverted(schemaDir)
+	if err != nil {
+		return err
+	}
+	r.AddUnconverted(blocks)
 	r.ExportDir = e.dir.Root
 	if m, ok, err := e.migration(ctx); err == nil && ok {
 		r.SourceDBType = m.SourceDBType

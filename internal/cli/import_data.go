@@ -87,18 +87,20 @@ func runImportData(ctx context.Context, e *env, o *ImportDataOptions) error {
 		Dir: e.dir, Store: e.store, Target: tgt, Workers: o.ParallelJobs, BatchRows: o.BatchSize,
 		PollInterval: 200 * time.Millisecond, Progress: pb, Log: e.log, Out: e.io.Out, Explain: explainer(e, m),
 	}
-	live := m.ExportType == "snapshot-and-changes"
-	sum, m, err := importer.Load(ctx, io, live)
+	if m.ExportType == "snapshot-and-changes" {
+		lo := importer.LiveOptions{Options: io, Direction: exportdir.SourceToTarget, Applier: tgt, Finalize: finalizeAtCutover(e, tgt, o.ParallelJobs)}
+		return importer.Live(ctx, lo, func(sum importer.Summary) {
+			pb.Wait()
+			fmt.Fprintf(e.io.Out, "Snapshot imported: %d rows in %s.\n", sum.Rows, e.deps.Now().Sub(start).Round(time.Millisecond))
+			start = e.deps.Now()
+		})
+	}
+	sum, _, err := importer.Load(ctx, io, false)
 	pb.Wait()
 	if err != nil {
 		return err
 	}
 	took := e.deps.Now().Sub(start)
-	if live {
-		fmt.Fprintf(e.io.Out, "Snapshot imported: %d rows in %s.\n", sum.Rows, took.Round(time.Millisecond))
-		return importer.RunLive(ctx, importer.LiveOptions{Options: io, Direction: exportdir.SourceToTarget, Applier: tgt,
-			Finalize: finalizeAtCutover(e, tgt, o.ParallelJobs)}, m.UUID)
-	}
 	e.log.Info("import data done", "rows", sum.Rows, "batches", sum.Batches, "skipped", sum.BatchesSkipped, "elapsed", took)
 	fmt.Fprintf(e.io.Out, "Imported %d rows in %d batches in %s (%d batches already imported by an earlier run).\n",
 		sum.Rows, sum.Batches, took.Round(time.Millisecond), sum.BatchesSkipped)

@@ -59,6 +59,8 @@ type Summary struct {
 	Batches        int
 	BatchesSkipped int
 	Rows           int64
+	// ExportRunID is the export run whose data was imported.
+	ExportRunID string
 }
 
 // Run imports until the export is complete and every chunk is loaded.
@@ -68,6 +70,7 @@ func Run(ctx context.Context, o Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	sum.ExportRunID = m.ExportRunID
 	tables, err := o.Store.Tables(ctx)
 	if err != nil {
 		return sum, err
@@ -381,21 +384,57 @@ func WaitForExport(ctx context.Context, dir *exportdir.Dir, store *exportdir.Sto
 func Load(ctx context.Context, o Options, live bool) (Summary, *exportdir.Migration, error) {
 	for {
 		sum, err := Run(ctx, o)
-		if !errors.Is(err, ErrExportRestarted) || !live {
-			if err != nil {
-				return sum, nil, err
+		if err == nil {
+			// The record must be the run that was imported: an export that
+			// started over since is a restart like any other.
+			m, merr := o.Store.Migration(ctx)
+			switch {
+			case merr != nil:
+				return sum, nil, merr
+			case m.ExportRunID == sum.ExportRunID:
+				return sum, m, nil
 			}
-			m, err := o.Store.Migration(ctx)
-			return sum, m, err
+			err = ErrExportRestarted
 		}
-		fmt.Fprintln(o.Out, "The export restarted its snapshot: emptying the tables and importing the new snapshot.")
-		o.Log.Warn("live export restarted its snapshot; reloading")
-		m, err := WaitForPlan(ctx, o)
+		if !errors.Is(err, ErrExportRestarted) || !live {
+			return sum, nil, err
+		}
+		if err := reload(ctx, o); err != nil {
+			return sum, nil, err
+		}
+	}
+}
+
+// reload empties the tables of a migration whose export started over, once
+// the new export's plan is there.
+func reload(ctx context.Context, o Options) error {
+	fmt.Fprintln(o.Out, "The export restarted its snapshot: emptying the tables and importing the new snapshot.")
+	o.Log.Warn("live export restarted its snapshot; reloading")
+	m, err := WaitForPlan(ctx, o)
+	if err != nil {
+		return err
+	}
+	return Reset(ctx, o.Store, o.Target, m.UUID)
+}
+
+// Live imports a live migration: the snapshot, then its changes until
+// cutover. Whenever export data starts over (--start-clean, before or while
+// this runs), the tables are emptied and the new snapshot loaded before
+// any of its changes; snapshotDone is told of each snapshot loaded.
+func Live(ctx context.Context, o LiveOptions, snapshotDone func(Summary)) error {
+	for {
+		sum, m, err := Load(ctx, o.Options, true)
 		if err != nil {
-			return sum, nil, err
+			return err
 		}
-		if err := Reset(ctx, o.Store, o.Target, m.UUID); err != nil {
-			return sum, nil, err
+		snapshotDone(sum)
+		o.ExportRunID = m.ExportRunID
+		err = RunLive(ctx, o, m.UUID)
+		if !errors.Is(err, ErrExportRestarted) {
+			return err
+		}
+		if err := reload(ctx, o.Options); err != nil {
+			return err
 		}
 	}
 }

@@ -60,15 +60,20 @@ type LiveOptions struct {
 	// Finalize runs the deferred schema step at cutover (nil: nothing to do).
 	Finalize func(ctx context.Context) error
 	MaxBatch int
+	// ExportRunID is the export run whose snapshot the target holds; when
+	// the export starts over (another run id) the apply stops with
+	// ErrExportRestarted.
+	ExportRunID string
 }
 
 // live is one apply run: a reader/dispatcher, one goroutine per channel,
 // and a progress reporter, owned by one errgroup.
 type live struct {
-	o      LiveOptions
-	uuid   string
-	tables target.TableInfo
-	pk     map[string][]string
+	o          LiveOptions
+	uuid       string
+	runChecked time.Time // when exportRestarted last read the store
+	tables     target.TableInfo
+	pk         map[string][]string
 	// lastPKTable and lastPK cache route's primary-key lookup: events come
 	// in runs of one table.
 	lastPKTable sqlname.Table
@@ -148,10 +153,20 @@ func (l *live) dispatch(ctx context.Context) error {
 	for {
 		e, err := r.Next(limit)
 		if err != nil {
+			if restarted, rerr := l.exportRestarted(ctx, true); rerr == nil && restarted {
+				return ErrExportRestarted // its queue was cleared under the reader
+			}
 			return err
 		}
 		if e == nil {
-			// Caught up with what was durable when last asked: ask again.
+			// Caught up with what was durable when last asked: ask again,
+			// and notice an export that started over meanwhile.
+			if restarted, err := l.exportRestarted(ctx, false); err != nil || restarted {
+				if err == nil {
+					err = ErrExportRestarted
+				}
+				return err
+			}
 			fresh, err := l.durableLimit(ctx)
 			if err != nil {
 				return err
@@ -218,6 +233,22 @@ func (l *live) setDispatched(seq int64, pos queue.Position) {
 }
 
 // durableLimit is how far the queue is durable.
+// exportRestarted reports whether export data started over since the
+// snapshot this apply follows (export data --start-clean while we ran, or
+// before we read the store). It reads the store at most twice a second
+// unless now.
+func (l *live) exportRestarted(ctx context.Context, now bool) (bool, error) {
+	if l.o.ExportRunID == "" || !now && time.Since(l.runChecked) < 500*time.Millisecond {
+		return false, nil
+	}
+	l.runChecked = time.Now()
+	m, err := l.o.Store.Migration(ctx)
+	if err != nil {
+		return false, err
+	}
+	return m.ExportRunID != l.o.ExportRunID, nil
+}
+
 func (l *live) durableLimit(ctx context.Context) (queue.Position, error) {
 	m, _, err := queue.LoadMark(ctx, l.o.Store, l.o.Direction)
 	return m.Position, err

@@ -61,12 +61,13 @@ type bars struct {
 	stop    chan struct{}
 	stopped chan struct{}
 	waited  sync.Once
+	ended   bool // Wait has run: no bar may be added (mpb refuses them)
 }
 
 func (b *bars) Table(name string, total, done int64) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if _, ok := b.byName[name]; ok {
+	if _, ok := b.byName[name]; ok || b.ended {
 		return
 	}
 	br := &bar{total: max(total, done, 1)}
@@ -145,6 +146,9 @@ func (b *bars) sync() {
 func (b *bars) Wait() { b.waited.Do(b.wait) }
 
 func (b *bars) wait() {
+	b.mu.Lock()
+	b.ended = true
+	b.mu.Unlock()
 	close(b.stop)
 	<-b.stopped
 	b.mu.Lock()

@@ -78,15 +78,7 @@ func plsqlName(st ddl.Statement) string {
 	return "UNNAMED"
 }
 
-// commented is a statement's Oracle text as SQL comments, headed by where
-// it came from and why it is not converted.
+// commented keeps a statement's Oracle text as an unconverted block.
 func commented(st ddl.Statement, why string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "-- %s line %d: %s\n", st.File, st.Line, why)
-	for _, line := range strings.Split(st.Text, "\n") {
-		b.WriteString("-- " + line + "\n")
-	}
-	// Ends with a newline so that the file's ";" after it stands on its own
-	// line, outside the comment: an empty statement.
-	return b.String()
+	return schema.CommentOut(fmt.Sprintf("%s line %d", st.File, st.Line), why, st.Text)
 }
