@@ -170,6 +170,25 @@ func ParseFile(path, rel string) ([]Statement, error) {
 // LoadDir parses every .sql file under dir (EXPORT_DIR/schema), in a stable
 // order, skipping failed.sql (import schema's record of failures).
 func LoadDir(dir string) ([]Statement, error) {
+	paths, err := schemaFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Statement
+	for _, p := range paths {
+		rel, _ := filepath.Rel(dir, p)
+		sts, err := ParseFile(p, rel)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sts...)
+	}
+	return out, nil
+}
+
+// schemaFiles lists the .sql files under dir in a stable order, without
+// failed.sql (import schema's record of failures).
+func schemaFiles(dir string) ([]string, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -184,14 +203,5 @@ func LoadDir(dir string) ([]Statement, error) {
 		return nil, fmt.Errorf("list schema files: %w", err)
 	}
 	sort.Strings(paths)
-	var out []Statement
-	for _, p := range paths {
-		rel, _ := filepath.Rel(dir, p)
-		sts, err := ParseFile(p, rel)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sts...)
-	}
-	return out, nil
+	return paths, nil
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 )
 
@@ -39,17 +38,10 @@ func CommentOut(origin, why, text string) string {
 // FindUnconverted lists the unconverted blocks in the schema files under
 // dir, in file and line order.
 func FindUnconverted(dir string) ([]Unconverted, error) {
-	var paths []string
-	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".sql") {
-			paths = append(paths, p)
-		}
-		return err
-	})
+	paths, err := schemaFiles(dir)
 	if err != nil {
-		return nil, fmt.Errorf("list schema files: %w", err)
+		return nil, err
 	}
-	sort.Strings(paths)
 	var out []Unconverted
 	for _, p := range paths {
 		rel, _ := filepath.Rel(dir, p)
