@@ -69,7 +69,7 @@ func plsqlName(st ddl.Statement) string {
 				if i+3 < len(toks) && toks[i+2].Text == "." {
 					n = toks[i+3]
 				}
-				if name, ok := identOf(n); ok {
+				if name, ok := n.Ident(); ok {
 					return name
 				}
 			}

@@ -162,7 +162,7 @@ func (v *converter) nextval(toks []ddl.Token) (string, bool) {
 			}
 			continue
 		}
-		n, ok := identOf(t)
+		n, ok := t.Ident()
 		if !ok {
 			return "", false
 		}
@@ -177,37 +177,14 @@ func (v *converter) nextval(toks []ddl.Token) (string, bool) {
 	return parts[len(parts)-2], true
 }
 
-func identOf(t ddl.Token) (string, bool) {
-	switch t.Kind {
-	case ddl.Quoted:
-		return t.Text, true
-	case ddl.Word:
-		return strings.ToUpper(t.Text), true
-	}
-	return "", false
-}
-
-// expr rewrites an expression's names for PostgreSQL: "QUOTED" names to
-// their PostgreSQL spelling, bare names as written (PostgreSQL folds them
-// to lower case as Oracle folds them to upper).
+// expr translates an expression of a check, a virtual column or an index
+// key (translate); what it cannot translate is noted and kept as written.
 func (v *converter) expr(object, e string) string {
-	toks := ddl.Tokens(e)
-	var b strings.Builder
-	last := 0
-	for _, t := range toks {
-		b.WriteString(e[last:t.Pos])
-		switch t.Kind {
-		case ddl.Quoted:
-			b.WriteString(sqlname.Quote(PGName(t.Text)))
-		case ddl.String:
-			b.WriteString(sqlname.QuoteLiteral(t.Text))
-		default:
-			b.WriteString(e[t.Pos:t.End])
-		}
-		last = t.End
+	out, problems := translate(e, v.o.Schema, v.target)
+	for _, p := range problems {
+		v.note(object, fmt.Sprintf("expression %s: %s", e, p))
 	}
-	b.WriteString(e[last:])
-	return strings.TrimSpace(b.String())
+	return out
 }
 
 func (v *converter) constraint(tobj string, k ddl.Constraint) string {

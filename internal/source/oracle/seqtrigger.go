@@ -99,7 +99,7 @@ func seqName(toks []ddl.Token) (string, bool) {
 }
 
 func name(t ddl.Token) string {
-	n, _ := identOf(t)
+	n, _ := t.Ident()
 	return n
 }
 

@@ -94,10 +94,7 @@ func (t *translator) isSourceSchema(i int) bool {
 	if i > 0 && t.toks[i-1].Text == "." {
 		return false
 	}
-	name := tok.Text
-	if tok.Kind == ddl.Word {
-		name = strings.ToUpper(name)
-	}
+	name, _ := tok.Ident()
 	return name == t.from
 }
 

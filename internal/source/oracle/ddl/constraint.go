@@ -8,7 +8,7 @@ import "strings"
 func (c *cursor) constraint(inline bool) (Constraint, error) {
 	k := Constraint{Line: c.peek().Pos}
 	if c.accept("CONSTRAINT") {
-		n, ok := ident(c.peek())
+		n, ok := c.peek().Ident()
 		if !ok {
 			return k, c.errorf("expected a constraint name, found %s", c.describe())
 		}

@@ -16,8 +16,9 @@ func (o Object) String() string {
 	return o.Schema + "." + o.Name
 }
 
-// ident reads one identifier token in catalog form.
-func ident(t Token) (string, bool) {
+// Ident reads an identifier token in catalog form: a bare word in upper
+// case, a quoted name as written; ok is false for any other token.
+func (t Token) Ident() (string, bool) {
 	switch t.Kind {
 	case Quoted:
 		return t.Text, t.Text != ""

@@ -114,7 +114,7 @@ func ParseIndex(text string) (*Index, error) {
 			e = strings.TrimSpace(e[:strings.LastIndex(e, words[n-1])])
 		}
 		if toks := Tokens(e); len(toks) == 1 && (toks[0].Kind == Word || toks[0].Kind == Quoted) {
-			k.Column, _ = ident(toks[0])
+			k.Column, _ = toks[0].Ident()
 		} else if e == "" {
 			return nil, &ParseError{Offset: start.Pos, Msg: "an index key is empty"}
 		} else {
@@ -225,7 +225,7 @@ func ParseComment(text string) (*CommentOn, error) {
 	case c.accept("COLUMN"):
 		var parts []string
 		for {
-			n, ok := ident(c.peek())
+			n, ok := c.peek().Ident()
 			if !ok {
 				return nil, c.errorf("expected a column name, found %s", c.describe())
 			}

@@ -119,7 +119,7 @@ func partitionList(text string) ([]Partition, error) {
 			continue
 		}
 		var part Partition
-		if n, ok := ident(c.peek()); ok && !c.peek().Is("VALUES") {
+		if n, ok := c.peek().Ident(); ok && !c.peek().Is("VALUES") {
 			part.Name = n
 			c.next()
 		}

@@ -53,14 +53,14 @@ func ParseTable(text string) (*Table, error) {
 
 // object reads [schema.]name.
 func (c *cursor) object() (Object, error) {
-	a, ok := ident(c.peek())
+	a, ok := c.peek().Ident()
 	if !ok {
 		return Object{}, c.errorf("expected a name, found %s", c.describe())
 	}
 	c.next()
 	if c.peek().Text == "." && c.peek().Kind == Punct {
 		c.next()
-		b, ok := ident(c.peek())
+		b, ok := c.peek().Ident()
 		if !ok {
 			return Object{}, c.errorf("expected a name after %s., found %s", a, c.describe())
 		}
@@ -81,7 +81,7 @@ func (c *cursor) nameList(rest bool) ([]string, error) {
 	}
 	var out []string
 	for {
-		n, ok := ident(c.peek())
+		n, ok := c.peek().Ident()
 		if !ok {
 			return nil, c.errorf("expected a column name, found %s", c.describe())
 		}
@@ -118,7 +118,7 @@ func (c *cursor) element(t *Table) error {
 }
 
 func (c *cursor) column(t *Table) error {
-	name, ok := ident(c.peek())
+	name, ok := c.peek().Ident()
 	if !ok {
 		return c.errorf("expected a column name, found %s", c.describe())
 	}
@@ -306,14 +306,14 @@ func (c *cursor) expr() string {
 func (c *cursor) dataType() (Type, error) {
 	start := c.peek()
 	ty := Type{Precision: -1, Fraction: -1, Leading: -1}
-	w, ok := ident(start)
+	w, ok := start.Ident()
 	if !ok {
 		return ty, c.errorf("expected a data type, found %s", c.describe())
 	}
 	c.next()
 	if c.peek().Kind == Punct && c.peek().Text == "." { // owner.type
 		c.next()
-		n, ok := ident(c.peek())
+		n, ok := c.peek().Ident()
 		if !ok {
 			return ty, c.errorf("expected a type name after %s., found %s", w, c.describe())
 		}
@@ -342,10 +342,8 @@ func (c *cursor) dataType() (Type, error) {
 			ty.Name = "VARCHAR2"
 		}
 	case "TIMESTAMP":
-		if c.peek().Text == "(" {
-			if err := c.typeArgs(&ty, &ty.Fraction, nil); err != nil {
-				return ty, err
-			}
+		if err := c.optTypeArgs(&ty, &ty.Fraction, nil); err != nil {
+			return ty, err
 		}
 		switch {
 		case c.accept("WITH", "LOCAL", "TIME", "ZONE"):
@@ -359,28 +357,22 @@ func (c *cursor) dataType() (Type, error) {
 		switch {
 		case c.accept("YEAR"):
 			ty.Name = "INTERVAL YEAR TO MONTH"
-			if c.peek().Text == "(" {
-				if err := c.typeArgs(&ty, &ty.Leading, nil); err != nil {
-					return ty, err
-				}
+			if err := c.optTypeArgs(&ty, &ty.Leading, nil); err != nil {
+				return ty, err
 			}
 			if err := c.expect("TO", "MONTH"); err != nil {
 				return ty, err
 			}
 		case c.accept("DAY"):
 			ty.Name = "INTERVAL DAY TO SECOND"
-			if c.peek().Text == "(" {
-				if err := c.typeArgs(&ty, &ty.Leading, nil); err != nil {
-					return ty, err
-				}
+			if err := c.optTypeArgs(&ty, &ty.Leading, nil); err != nil {
+				return ty, err
 			}
 			if err := c.expect("TO", "SECOND"); err != nil {
 				return ty, err
 			}
-			if c.peek().Text == "(" {
-				if err := c.typeArgs(&ty, &ty.Fraction, nil); err != nil {
-					return ty, err
-				}
+			if err := c.optTypeArgs(&ty, &ty.Fraction, nil); err != nil {
+				return ty, err
 			}
 		default:
 			return ty, c.errorf("expected YEAR or DAY after INTERVAL, found %s", c.describe())
@@ -388,13 +380,19 @@ func (c *cursor) dataType() (Type, error) {
 		ty.Text = strings.TrimSpace(c.text[start.Pos:c.toks[c.pos-1].End])
 		return ty, nil
 	}
-	if c.peek().Kind == Punct && c.peek().Text == "(" {
-		if err := c.typeArgs(&ty, &ty.Precision, &ty.Scale); err != nil {
-			return ty, err
-		}
+	if err := c.optTypeArgs(&ty, &ty.Precision, &ty.Scale); err != nil {
+		return ty, err
 	}
 	ty.Text = strings.TrimSpace(c.text[start.Pos:c.toks[c.pos-1].End])
 	return ty, nil
+}
+
+// optTypeArgs reads a type's bracketed arguments when they come next.
+func (c *cursor) optTypeArgs(ty *Type, first, second *int) error {
+	if p := c.peek(); p.Kind != Punct || p.Text != "(" {
+		return nil
+	}
+	return c.typeArgs(ty, first, second)
 }
 
 // typeArgs reads (n [BYTE|CHAR]) or (p, s) or (*, s).
