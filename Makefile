@@ -14,6 +14,7 @@ build:
 test: deps build
 	$(GO) build -o bin/testenv ./tools/testenv
 	YBV_BIN=$(CURDIR)/$(BIN) bin/testenv -- $(GO) test ./... -count=1 -timeout 25m
+	@[ -n "$$ORACLE_TEST_DSN" ] || echo "oracle: skipped: no Oracle server (set ORACLE_TEST_DSN to run the live-server tests, docs/oracle.md)"
 
 vet:
 	$(GO) vet ./...
