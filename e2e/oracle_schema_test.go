@@ -49,17 +49,22 @@ func TestOracleSchemaFromDDLFile(t *testing.T) {
 			t.Errorf("analysis report lacks %s", want)
 		}
 	}
-	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
+	// The names are unqualified in the files; --target-db-schema places
+	// them, and finalize finds them there from what import schema recorded.
+	out := e.mustRun(append([]string{"import", "schema", "--target-db-schema", "hr"}, e.targetFlags()...)...)
+	if !strings.Contains(out.stdout, "created in schema hr") {
+		t.Errorf("import schema does not say where the objects go:\n%s", out)
+	}
 	e.mustRun(append([]string{"finalize-schema-post-data-import", "--disable-pb"}, e.targetFlags()...)...)
 	for q, want := range map[string]int64{
-		`SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`:                                                                                                                            8,
-		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'p'`:                                                                                      8,
-		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'public'::regnamespace AND contype = 'f'`:                                                                                      10,
-		`SELECT count(*) FROM pg_sequences WHERE schemaname = 'public'`:                                                                                                                         3,
-		`SELECT count(*) FROM pg_views WHERE schemaname = 'public' AND viewname = 'emp_details_view'`:                                                                                           1,
-		`SELECT count(*) FROM pg_indexes WHERE schemaname = 'public'`:                                                                                                                           20,
-		`SELECT count(*) FROM information_schema.columns WHERE table_name = 'employees' AND column_name = 'salary' AND data_type = 'numeric' AND numeric_precision = 8 AND numeric_scale = 2`:   1,
-		`SELECT count(*) FROM information_schema.columns WHERE table_name = 'employees' AND column_name = 'hire_date' AND data_type = 'timestamp without time zone' AND datetime_precision = 0`: 1,
+		`SELECT count(*) FROM pg_tables WHERE schemaname = 'hr'`:                                       8,
+		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'hr'::regnamespace AND contype = 'p'`: 8,
+		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'hr'::regnamespace AND contype = 'f'`: 10,
+		`SELECT count(*) FROM pg_sequences WHERE schemaname = 'hr'`:                                    3,
+		`SELECT count(*) FROM pg_views WHERE schemaname = 'hr' AND viewname = 'emp_details_view'`:      1,
+		`SELECT count(*) FROM pg_indexes WHERE schemaname = 'hr'`:                                      20,
+		`SELECT count(*) FROM information_schema.columns WHERE table_schema = 'hr' AND table_name = 'employees' AND column_name = 'salary' AND data_type = 'numeric' AND numeric_precision = 8 AND numeric_scale = 2`:   1,
+		`SELECT count(*) FROM information_schema.columns WHERE table_schema = 'hr' AND table_name = 'employees' AND column_name = 'hire_date' AND data_type = 'timestamp without time zone' AND datetime_precision = 0`: 1,
 	} {
 		if got := e.tgtInt(q); got != want {
 			t.Errorf("%s = %d, want %d", q, got, want)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/yugabyte/yb-voyager-go/internal/exportdir"
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
+	"github.com/yugabyte/yb-voyager-go/internal/schema"
 )
 
 // testIO is a command's IO on buffers, with an environment of its own.
@@ -159,5 +160,39 @@ func TestCommandsLockTheirExportDir(t *testing.T) {
 	code, _, stderr := run(t, "archive", "changes", "--export-dir", dir, "--policy", "delete", "--once")
 	if code != ExitFailure || !strings.Contains(stderr, `is already running "archive changes"`) {
 		t.Errorf("exit %d, %q", code, stderr)
+	}
+}
+
+func TestChooseTargetSchema(t *testing.T) {
+	parse := func(sql string) []schema.Statement {
+		st, err := schema.ParseSQL(sql, "t.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	oracle := parse(`CREATE TABLE "regions" (id int);`)
+	named := parse(`CREATE TABLE "sales"."orders" (id int);`)
+	for _, tc := range []struct {
+		stmts      []schema.Statement
+		flag, want string
+		err        string
+	}{
+		{oracle, "", "public", ""},
+		{oracle, "hr", "hr", ""},
+		{named, "", "", ""},
+		{named, "hr", "", "names its schemas (sales)"},
+	} {
+		o := &ImportSchemaOptions{TargetSchema: tc.flag}
+		err := chooseTargetSchema(tc.stmts, o)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("flag %q: err %v, want %q", tc.flag, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || o.Target.TargetSchema != tc.want {
+			t.Errorf("flag %q: target schema %q (err %v), want %q", tc.flag, o.Target.TargetSchema, err, tc.want)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"time"
 
@@ -115,7 +116,18 @@ func openEnv(c *cobra.Command, io *IO, deps *Deps, sp spec, f *commonFlags) (*en
 }
 
 // openTarget connects to the target with conns connections.
+// Unless cfg names one, the target schema import schema recorded (where an
+// Oracle source's unqualified names went) is the session's search_path, so
+// that what runs after import schema finds them.
 func (e *env) openTarget(ctx context.Context, cfg dbconn.Config, conns int) (*tgtpg.Target, error) {
+	if cfg.TargetSchema == "" && e.store != nil {
+		if m, ok, err := e.migration(ctx); err == nil && ok && m.TargetSettings != "" {
+			var rec dbconn.Config
+			if json.Unmarshal([]byte(m.TargetSettings), &rec) == nil {
+				cfg.TargetSchema = rec.TargetSchema
+			}
+		}
+	}
 	return e.deps.OpenTarget(ctx, cfg, conns, e.log)
 }
 

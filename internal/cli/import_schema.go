@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,6 +14,7 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/progress"
 	"github.com/yugabyte/yb-voyager-go/internal/schema"
 	"github.com/yugabyte/yb-voyager-go/internal/schema/apply"
+	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 	tgtpg "github.com/yugabyte/yb-voyager-go/internal/target/postgres"
 )
 
@@ -24,7 +27,10 @@ type ImportSchemaOptions struct {
 	IgnoreExist           bool
 	ContinueOnError       bool
 	StartClean            bool
-	filter                schema.Filter
+	// TargetSchema is --target-db-schema: where an export with unqualified
+	// names (an Oracle source's) lands; public when not given, as Voyager.
+	TargetSchema string
+	filter       schema.Filter
 }
 
 func newImportSchemaCmd(io *IO, deps *Deps, runF func(*ImportSchemaOptions) error) *cobra.Command {
@@ -37,6 +43,7 @@ func newImportSchemaCmd(io *IO, deps *Deps, runF func(*ImportSchemaOptions) erro
 		fl.BoolVar(&o.IgnoreExist, "ignore-exist", false, "skip objects that already exist on the target")
 		fl.BoolVar(&o.ContinueOnError, "continue-on-error", false, "record failing statements in schema/failed.sql and go on")
 		fl.BoolVar(&o.StartClean, "start-clean", false, "drop the exported schemas on the target (CASCADE) before importing")
+		fl.StringVar(&o.TargetSchema, "target-db-schema", "", "target schema for an Oracle source's objects (default public); other sources keep their schema names")
 	}, func(o *ImportSchemaOptions) error {
 		if err := finishTarget(&o.Target); err != nil {
 			return err
@@ -53,6 +60,13 @@ func runImportSchema(ctx context.Context, e *env, o *ImportSchemaOptions) error 
 	if !schema.HasFiles(schemaDir) {
 		return fmt.Errorf("no exported schema in %s: run `yb-voyager export schema --export-dir %s ...` first", schemaDir, e.dir.Root)
 	}
+	stmts, err := schema.LoadDir(schemaDir)
+	if err != nil {
+		return err
+	}
+	if err := chooseTargetSchema(stmts, o); err != nil {
+		return err
+	}
 	if err := promptPassword(e.io, "the target database", &o.Target.Password); err != nil {
 		return err
 	}
@@ -68,9 +82,15 @@ func runImportSchema(ctx context.Context, e *env, o *ImportSchemaOptions) error 
 		return err
 	}
 	if o.StartClean {
-		if err := dropExportedSchemas(ctx, e, o, tgt, schemaDir); err != nil {
+		if err := dropExportedSchemas(ctx, e, o, tgt, stmts); err != nil {
 			return err
 		}
+	}
+	if ts := o.Target.TargetSchema; ts != "" {
+		if err := tgt.Exec(ctx, "CREATE SCHEMA IF NOT EXISTS "+sqlname.Quote(ts)); err != nil {
+			return fmt.Errorf("create target schema %s: %w", ts, err)
+		}
+		fmt.Fprintf(e.io.Out, "Objects without a schema in the export are created in schema %s.\n", ts)
 	}
 	start := e.deps.Now()
 	res, err := apply.Import(ctx, apply.ImportOptions{SchemaDir: schemaDir, DB: tgt, Filter: o.filter,
@@ -89,14 +109,30 @@ func runImportSchema(ctx context.Context, e *env, o *ImportSchemaOptions) error 
 	return nil
 }
 
+// chooseTargetSchema settles where unqualified names land. Only an export
+// that has them (an Oracle source's) takes --target-db-schema: the others
+// name their schemas, and those are kept.
+func chooseTargetSchema(stmts []schema.Statement, o *ImportSchemaOptions) error {
+	if !schema.Unqualified(stmts) {
+		if o.TargetSchema != "" {
+			return usagef("--target-db-schema applies to an Oracle source's export, whose objects have no schema; this export names its schemas (%s) and they are kept: drop the flag", strings.Join(schema.SchemasOf(stmts), ", "))
+		}
+		return nil
+	}
+	o.Target.TargetSchema = o.TargetSchema
+	if o.Target.TargetSchema == "" {
+		o.Target.TargetSchema = "public"
+	}
+	return nil
+}
+
 // dropExportedSchemas drops, after confirmation, every schema the export
 // holds objects of; public is recreated empty.
-func dropExportedSchemas(ctx context.Context, e *env, o *ImportSchemaOptions, tgt *tgtpg.Target, dir string) error {
-	stmts, err := schema.LoadDir(dir)
-	if err != nil {
-		return err
-	}
+func dropExportedSchemas(ctx context.Context, e *env, o *ImportSchemaOptions, tgt *tgtpg.Target, stmts []schema.Statement) error {
 	names := schema.SchemasOf(stmts)
+	if ts := o.Target.TargetSchema; ts != "" && !slices.Contains(names, ts) {
+		names = append(names, ts)
+	}
 	if err := confirm(e.io, o.Yes, fmt.Sprintf("--start-clean drops schema(s) %v on the target database %q with everything in them; continue?", names, o.Target.DBName)); err != nil {
 		return err
 	}
@@ -113,7 +149,7 @@ type FinalizeOptions struct {
 
 func newFinalizeCmd(io *IO, deps *Deps, runF func(*FinalizeOptions) error) *cobra.Command {
 	sp := spec{use: "finalize-schema-post-data-import", short: "Build the indexes and constraints deferred by import schema, then refresh materialized views",
-		locks: []string{"import-schema"}, pb: true}
+		store: true, locks: []string{"import-schema"}, pb: true}
 	return command(io, deps, sp, &FinalizeOptions{}, func(c *cobra.Command, o *FinalizeOptions) {
 		bindTarget(c, &o.Target)
 		c.Flags().IntVar(&o.ParallelJobs, "parallel-jobs", defaultJobs(), "indexes built at the same time")

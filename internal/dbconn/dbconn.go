@@ -28,6 +28,10 @@ type Config struct {
 	SSLKey      string   `json:"ssl_key,omitempty"`
 	SSLRootCert string   `json:"ssl_root_cert,omitempty"`
 	Oracle      Oracle   `json:"oracle,omitempty"`
+	// TargetSchema, for a target, is where unqualified names land (an
+	// Oracle source's schema, --target-db-schema): the session's
+	// search_path.
+	TargetSchema string `json:"target_schema,omitempty"`
 	// Offline: no connection will be made (export schema from DDL files),
 	// so connection flags are not required.
 	Offline bool `json:"-"`
@@ -90,6 +94,9 @@ func (c Config) PgxConfig() (*pgx.ConnConfig, error) {
 		return nil, fmt.Errorf("connection settings for %s: %w", c, err)
 	}
 	cfg.Password = c.Password
+	if c.TargetSchema != "" {
+		cfg.RuntimeParams["search_path"] = `"` + strings.ReplaceAll(c.TargetSchema, `"`, `""`) + `"`
+	}
 	return cfg, nil
 }
 

@@ -117,6 +117,21 @@ func HasFiles(dir string) bool {
 	return found
 }
 
+// Unqualified reports whether any statement creates an object whose name
+// has no schema: an Oracle source's export, which lands in the schema
+// import schema is given.
+func Unqualified(stmts []Statement) bool {
+	for _, st := range stmts {
+		switch st.Type {
+		case Table, Partition, Sequence, View, MView, Type, Domain, Function, Procedure:
+			if st.Name != "" && !strings.Contains(st.Name, ".") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // SchemasOf lists the schemas the statements create objects in: CREATE
 // SCHEMA names and the schema part of qualified object names.
 func SchemasOf(stmts []Statement) []string {

@@ -11,9 +11,12 @@ import (
 
 // ConvertOptions says whose objects a script holds and where they go.
 type ConvertOptions struct {
-	Schema       string // --source-db-schema, catalog form (HR)
-	TargetSchema string // --target-db-schema; "public" when empty, as Voyager
-	Comments     bool   // --comments-on-objects
+	Schema string // --source-db-schema, catalog form (HR)
+	// TargetSchema qualifies every name written. Empty (what export schema
+	// uses) writes names unqualified, as ora2pg and Voyager do, and import
+	// schema creates them in --target-db-schema through search_path.
+	TargetSchema string
+	Comments     bool // --comments-on-objects
 }
 
 // Convert turns the statements of Oracle DDL into PostgreSQL DDL. Every
@@ -23,9 +26,6 @@ type ConvertOptions struct {
 // (ALTER TABLE ... ADD PRIMARY KEY) and PostgreSQL wants them in the table.
 func Convert(stmts []ddl.Statement, o ConvertOptions) ([]schema.Statement, []schema.Note) {
 	v := &converter{o: o, target: o.TargetSchema, tables: map[string]*ddl.Table{}, partitioned: map[string]bool{}}
-	if v.target == "" {
-		v.target = "public"
-	}
 	v.read(stmts)
 	v.applySequenceTriggers()
 	for _, name := range v.order {
@@ -85,10 +85,18 @@ func (v *converter) mine(st ddl.Statement, obj ddl.Object) bool {
 }
 
 func (v *converter) rel(name string) string {
+	if v.target == "" {
+		return sqlname.Quote(PGName(name))
+	}
 	return sqlname.Table{Schema: v.target, Name: PGName(name)}.Quoted()
 }
 
-func (v *converter) qname(name string) string { return v.target + "." + PGName(name) }
+func (v *converter) qname(name string) string {
+	if v.target == "" {
+		return PGName(name)
+	}
+	return v.target + "." + PGName(name)
+}
 
 func (v *converter) emit(typ schema.ObjectType, name, text string) {
 	v.out = append(v.out, schema.Statement{Text: text, File: schema.FileFor(typ), Type: typ, Name: name})

@@ -55,7 +55,7 @@ func (v *converter) plsql(st ddl.Statement) {
 	}[st.Kind]
 	name := plsqlName(st)
 	v.note(string(st.Kind)+" "+name, fmt.Sprintf("%s: PL/SQL is not translated to PL/pgSQL yet: kept commented out in %s; rewrite it there", where(st), schema.FileFor(typ)))
-	v.emit(typ, v.target+"."+PGName(name), commented(st, "PL/SQL, not translated"))
+	v.emit(typ, v.qname(name), commented(st, "PL/SQL, not translated"))
 }
 
 // plsqlName is the unit's name (after its kind words), catalog form.

@@ -145,7 +145,7 @@ func (v *converter) defaultExpr(cobj string, c ddl.Column, pg string) (string, b
 		return "upper(replace(gen_random_uuid()::text, '-', ''))", true
 	}
 	if seq, ok := v.nextval(toks); ok {
-		return fmt.Sprintf("nextval(%s)", sqlname.QuoteLiteral(sqlname.Table{Schema: v.target, Name: PGName(seq)}.Quoted())), true
+		return fmt.Sprintf("nextval(%s)", sqlname.QuoteLiteral(v.rel(seq))), true
 	}
 	v.note(cobj, fmt.Sprintf("DEFAULT %s is not translated: the column has no default here; add it by hand", d))
 	return "", false

@@ -145,10 +145,10 @@ func TestConvertHRIntoPostgres(t *testing.T) {
 		t.Errorf("locations_seq max %d", got)
 	}
 	for _, n := range [][2]string{
-		{"INDEX public.reg_id_pk", "backs PRIMARY KEY REG_ID_PK"},
-		{"TABLE public.countries", "index-organised"},
+		{"INDEX reg_id_pk", "backs PRIMARY KEY REG_ID_PK"},
+		{"TABLE countries", "index-organised"},
 		{"COMMENT", "42 COMMENT statements not exported"},
-		{"VIEW public.emp_details_view", "WITH READ ONLY"},
+		{"VIEW emp_details_view", "WITH READ ONLY"},
 	} {
 		if !hasNote(notes, n[0], n[1]) {
 			t.Errorf("no note %q on %q in %v", n[1], n[0], notes)

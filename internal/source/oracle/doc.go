@@ -16,8 +16,9 @@
 // A name Oracle stores in upper case (written unquoted) becomes lower case;
 // any other keeps its spelling. Every name is double-quoted in the output.
 // Unqualified objects belong to --source-db-schema; objects of another
-// owner are skipped with a note. Everything lands in --target-db-schema
-// (public by default, as Voyager).
+// owner are skipped with a note. Names are written unqualified; import
+// schema creates them in --target-db-schema (public by default, as
+// Voyager) through the session's search_path.
 //
 // # Type mapping (after ora2pg, Voyager's converter)
 //

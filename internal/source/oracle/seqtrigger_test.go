@@ -49,8 +49,8 @@ END;
 	}
 	all := strings.Join(text, "\n")
 	for _, want := range []string{
-		`"id" bigint DEFAULT nextval('"public"."dept_seq"')`,
-		`"emp_id" bigint DEFAULT nextval('"public"."emp_seq"')`,
+		`"id" bigint DEFAULT nextval('"dept_seq"')`,
+		`"emp_id" bigint DEFAULT nextval('"emp_seq"')`,
 		`-- yb-voyager: not converted (t.sql line 25): PL/SQL, not translated`, // log_bi does more than set the key
 	} {
 		if !strings.Contains(all, want) {
@@ -60,10 +60,10 @@ END;
 	if strings.Contains(all, `"audit_log" (`+"\n"+`    "id" numeric DEFAULT`) {
 		t.Error("a trigger doing more than setting the key became a default")
 	}
-	if !hasNote(notes, "TRIGGER public.dept_bi", "becomes the column's DEFAULT nextval") || !hasNote(notes, "TRIGGER public.dept_bi", "overwrote values given explicitly") {
+	if !hasNote(notes, "TRIGGER dept_bi", "becomes the column's DEFAULT nextval") || !hasNote(notes, "TRIGGER dept_bi", "overwrote values given explicitly") {
 		t.Errorf("dept_bi notes: %v", notes)
 	}
-	if !hasNote(notes, "TRIGGER public.emp_bi", "becomes the column's DEFAULT nextval") || hasNote(notes, "TRIGGER public.emp_bi", "overwrote") {
+	if !hasNote(notes, "TRIGGER emp_bi", "becomes the column's DEFAULT nextval") || hasNote(notes, "TRIGGER emp_bi", "overwrote") {
 		t.Errorf("emp_bi notes: %v", notes)
 	}
 }

@@ -15,7 +15,7 @@ import (
 // (+) joins, CONNECT BY, ...) is returned in problems, and the caller keeps
 // the original.
 // Names qualified with the source schema (from) are qualified with the
-// target schema (to) instead.
+// target schema (to) instead, or left unqualified when to is empty.
 func translate(sql, from, to string) (string, []string) {
 	t := &translator{text: sql, toks: ddl.Tokens(sql), from: from, to: to}
 	return t.run(), t.problems
@@ -47,6 +47,9 @@ func (t *translator) run() string {
 		next := t.tok(i + 1)
 		call := next.Kind == ddl.Punct && next.Text == "("
 		switch {
+		case t.isSourceSchema(i) && t.to == "":
+			i++ // the name stands unqualified
+			last = t.toks[i].End
 		case t.isSourceSchema(i):
 			t.b.WriteString(sqlname.Quote(t.to))
 		case tok.Kind == ddl.Quoted:

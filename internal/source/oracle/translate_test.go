@@ -42,3 +42,10 @@ func FuzzTranslate(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) { _, _ = translate(s, "HR", "public") })
 }
+
+func TestTranslateUnqualified(t *testing.T) {
+	out, problems := translate(`SELECT e.id FROM "HR"."EMPLOYEES" e JOIN hr.jobs j ON j.id = e.job_id`, "HR", "")
+	if want := `SELECT e.id FROM "employees" e JOIN jobs j ON j.id = e.job_id`; out != want || problems != nil {
+		t.Errorf("got %q %v, want %q", out, problems, want)
+	}
+}

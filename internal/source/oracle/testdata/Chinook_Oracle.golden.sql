@@ -1,20 +1,20 @@
--- TABLE public.album
-CREATE TABLE "public"."album" (
+-- TABLE album
+CREATE TABLE "album" (
     "albumid" numeric NOT NULL,
     "title" varchar(160) NOT NULL,
     "artistid" numeric NOT NULL,
     CONSTRAINT "pk_album" PRIMARY KEY ("albumid")
 );
 
--- TABLE public.artist
-CREATE TABLE "public"."artist" (
+-- TABLE artist
+CREATE TABLE "artist" (
     "artistid" numeric NOT NULL,
     "name" varchar(120),
     CONSTRAINT "pk_artist" PRIMARY KEY ("artistid")
 );
 
--- TABLE public.customer
-CREATE TABLE "public"."customer" (
+-- TABLE customer
+CREATE TABLE "customer" (
     "customerid" numeric NOT NULL,
     "firstname" varchar(40) NOT NULL,
     "lastname" varchar(20) NOT NULL,
@@ -31,8 +31,8 @@ CREATE TABLE "public"."customer" (
     CONSTRAINT "pk_customer" PRIMARY KEY ("customerid")
 );
 
--- TABLE public.employee
-CREATE TABLE "public"."employee" (
+-- TABLE employee
+CREATE TABLE "employee" (
     "employeeid" numeric NOT NULL,
     "lastname" varchar(20) NOT NULL,
     "firstname" varchar(20) NOT NULL,
@@ -51,15 +51,15 @@ CREATE TABLE "public"."employee" (
     CONSTRAINT "pk_employee" PRIMARY KEY ("employeeid")
 );
 
--- TABLE public.genre
-CREATE TABLE "public"."genre" (
+-- TABLE genre
+CREATE TABLE "genre" (
     "genreid" numeric NOT NULL,
     "name" varchar(120),
     CONSTRAINT "pk_genre" PRIMARY KEY ("genreid")
 );
 
--- TABLE public.invoice
-CREATE TABLE "public"."invoice" (
+-- TABLE invoice
+CREATE TABLE "invoice" (
     "invoiceid" numeric NOT NULL,
     "customerid" numeric NOT NULL,
     "invoicedate" timestamp(0) without time zone NOT NULL,
@@ -72,8 +72,8 @@ CREATE TABLE "public"."invoice" (
     CONSTRAINT "pk_invoice" PRIMARY KEY ("invoiceid")
 );
 
--- TABLE public.invoiceline
-CREATE TABLE "public"."invoiceline" (
+-- TABLE invoiceline
+CREATE TABLE "invoiceline" (
     "invoicelineid" numeric NOT NULL,
     "invoiceid" numeric NOT NULL,
     "trackid" numeric NOT NULL,
@@ -82,29 +82,29 @@ CREATE TABLE "public"."invoiceline" (
     CONSTRAINT "pk_invoiceline" PRIMARY KEY ("invoicelineid")
 );
 
--- TABLE public.mediatype
-CREATE TABLE "public"."mediatype" (
+-- TABLE mediatype
+CREATE TABLE "mediatype" (
     "mediatypeid" numeric NOT NULL,
     "name" varchar(120),
     CONSTRAINT "pk_mediatype" PRIMARY KEY ("mediatypeid")
 );
 
--- TABLE public.playlist
-CREATE TABLE "public"."playlist" (
+-- TABLE playlist
+CREATE TABLE "playlist" (
     "playlistid" numeric NOT NULL,
     "name" varchar(120),
     CONSTRAINT "pk_playlist" PRIMARY KEY ("playlistid")
 );
 
--- TABLE public.playlisttrack
-CREATE TABLE "public"."playlisttrack" (
+-- TABLE playlisttrack
+CREATE TABLE "playlisttrack" (
     "playlistid" numeric NOT NULL,
     "trackid" numeric NOT NULL,
     CONSTRAINT "pk_playlisttrack" PRIMARY KEY ("playlistid", "trackid")
 );
 
--- TABLE public.track
-CREATE TABLE "public"."track" (
+-- TABLE track
+CREATE TABLE "track" (
     "trackid" numeric NOT NULL,
     "name" varchar(200) NOT NULL,
     "albumid" numeric,
@@ -117,38 +117,38 @@ CREATE TABLE "public"."track" (
     CONSTRAINT "pk_track" PRIMARY KEY ("trackid")
 );
 
--- TABLE public.album
-ALTER TABLE "public"."album" ADD CONSTRAINT "fk_albumartistid" FOREIGN KEY ("artistid") REFERENCES "public"."artist" ("artistid");
+-- TABLE album
+ALTER TABLE "album" ADD CONSTRAINT "fk_albumartistid" FOREIGN KEY ("artistid") REFERENCES "artist" ("artistid");
 
--- TABLE public.customer
-ALTER TABLE "public"."customer" ADD CONSTRAINT "fk_customersupportrepid" FOREIGN KEY ("supportrepid") REFERENCES "public"."employee" ("employeeid");
+-- TABLE customer
+ALTER TABLE "customer" ADD CONSTRAINT "fk_customersupportrepid" FOREIGN KEY ("supportrepid") REFERENCES "employee" ("employeeid");
 
--- TABLE public.employee
-ALTER TABLE "public"."employee" ADD CONSTRAINT "fk_employeereportsto" FOREIGN KEY ("reportsto") REFERENCES "public"."employee" ("employeeid");
+-- TABLE employee
+ALTER TABLE "employee" ADD CONSTRAINT "fk_employeereportsto" FOREIGN KEY ("reportsto") REFERENCES "employee" ("employeeid");
 
--- TABLE public.invoice
-ALTER TABLE "public"."invoice" ADD CONSTRAINT "fk_invoicecustomerid" FOREIGN KEY ("customerid") REFERENCES "public"."customer" ("customerid");
+-- TABLE invoice
+ALTER TABLE "invoice" ADD CONSTRAINT "fk_invoicecustomerid" FOREIGN KEY ("customerid") REFERENCES "customer" ("customerid");
 
--- TABLE public.invoiceline
-ALTER TABLE "public"."invoiceline" ADD CONSTRAINT "fk_invoicelineinvoiceid" FOREIGN KEY ("invoiceid") REFERENCES "public"."invoice" ("invoiceid");
+-- TABLE invoiceline
+ALTER TABLE "invoiceline" ADD CONSTRAINT "fk_invoicelineinvoiceid" FOREIGN KEY ("invoiceid") REFERENCES "invoice" ("invoiceid");
 
--- TABLE public.invoiceline
-ALTER TABLE "public"."invoiceline" ADD CONSTRAINT "fk_invoicelinetrackid" FOREIGN KEY ("trackid") REFERENCES "public"."track" ("trackid");
+-- TABLE invoiceline
+ALTER TABLE "invoiceline" ADD CONSTRAINT "fk_invoicelinetrackid" FOREIGN KEY ("trackid") REFERENCES "track" ("trackid");
 
--- TABLE public.playlisttrack
-ALTER TABLE "public"."playlisttrack" ADD CONSTRAINT "fk_playlisttrackplaylistid" FOREIGN KEY ("playlistid") REFERENCES "public"."playlist" ("playlistid");
+-- TABLE playlisttrack
+ALTER TABLE "playlisttrack" ADD CONSTRAINT "fk_playlisttrackplaylistid" FOREIGN KEY ("playlistid") REFERENCES "playlist" ("playlistid");
 
--- TABLE public.playlisttrack
-ALTER TABLE "public"."playlisttrack" ADD CONSTRAINT "fk_playlisttracktrackid" FOREIGN KEY ("trackid") REFERENCES "public"."track" ("trackid");
+-- TABLE playlisttrack
+ALTER TABLE "playlisttrack" ADD CONSTRAINT "fk_playlisttracktrackid" FOREIGN KEY ("trackid") REFERENCES "track" ("trackid");
 
--- TABLE public.track
-ALTER TABLE "public"."track" ADD CONSTRAINT "fk_trackalbumid" FOREIGN KEY ("albumid") REFERENCES "public"."album" ("albumid");
+-- TABLE track
+ALTER TABLE "track" ADD CONSTRAINT "fk_trackalbumid" FOREIGN KEY ("albumid") REFERENCES "album" ("albumid");
 
--- TABLE public.track
-ALTER TABLE "public"."track" ADD CONSTRAINT "fk_trackgenreid" FOREIGN KEY ("genreid") REFERENCES "public"."genre" ("genreid");
+-- TABLE track
+ALTER TABLE "track" ADD CONSTRAINT "fk_trackgenreid" FOREIGN KEY ("genreid") REFERENCES "genre" ("genreid");
 
--- TABLE public.track
-ALTER TABLE "public"."track" ADD CONSTRAINT "fk_trackmediatypeid" FOREIGN KEY ("mediatypeid") REFERENCES "public"."mediatype" ("mediatypeid");
+-- TABLE track
+ALTER TABLE "track" ADD CONSTRAINT "fk_trackmediatypeid" FOREIGN KEY ("mediatypeid") REFERENCES "mediatype" ("mediatypeid");
 
 -- notes
 -- GRANT: Chinook_Oracle.sql line 19: not schema; skipped (data moves with export data, grants and users are the DBA's)

@@ -1,29 +1,29 @@
--- SEQUENCE public.locations_seq
-CREATE SEQUENCE "public"."locations_seq" INCREMENT BY 100 MAXVALUE 9900 START WITH 3300;
+-- SEQUENCE locations_seq
+CREATE SEQUENCE "locations_seq" INCREMENT BY 100 MAXVALUE 9900 START WITH 3300;
 
--- SEQUENCE public.departments_seq
-CREATE SEQUENCE "public"."departments_seq" INCREMENT BY 10 MAXVALUE 9990 START WITH 280;
+-- SEQUENCE departments_seq
+CREATE SEQUENCE "departments_seq" INCREMENT BY 10 MAXVALUE 9990 START WITH 280;
 
--- SEQUENCE public.employees_seq
-CREATE SEQUENCE "public"."employees_seq" INCREMENT BY 1 START WITH 207;
+-- SEQUENCE employees_seq
+CREATE SEQUENCE "employees_seq" INCREMENT BY 1 START WITH 207;
 
--- TABLE public.regions
-CREATE TABLE "public"."regions" (
+-- TABLE regions
+CREATE TABLE "regions" (
     "region_id" numeric NOT NULL,
     "region_name" varchar(25),
     CONSTRAINT "reg_id_pk" PRIMARY KEY ("region_id")
 );
 
--- TABLE public.countries
-CREATE TABLE "public"."countries" (
+-- TABLE countries
+CREATE TABLE "countries" (
     "country_id" char(2) NOT NULL,
     "country_name" varchar(60),
     "region_id" numeric,
     CONSTRAINT "country_c_id_pk" PRIMARY KEY ("country_id")
 );
 
--- TABLE public.locations
-CREATE TABLE "public"."locations" (
+-- TABLE locations
+CREATE TABLE "locations" (
     "location_id" smallint,
     "street_address" varchar(40),
     "postal_code" varchar(12),
@@ -33,8 +33,8 @@ CREATE TABLE "public"."locations" (
     CONSTRAINT "loc_id_pk" PRIMARY KEY ("location_id")
 );
 
--- TABLE public.departments
-CREATE TABLE "public"."departments" (
+-- TABLE departments
+CREATE TABLE "departments" (
     "department_id" smallint,
     "department_name" varchar(30) NOT NULL,
     "manager_id" integer,
@@ -42,8 +42,8 @@ CREATE TABLE "public"."departments" (
     CONSTRAINT "dept_id_pk" PRIMARY KEY ("department_id")
 );
 
--- TABLE public.jobs
-CREATE TABLE "public"."jobs" (
+-- TABLE jobs
+CREATE TABLE "jobs" (
     "job_id" varchar(10),
     "job_title" varchar(35) NOT NULL,
     "min_salary" integer,
@@ -51,8 +51,8 @@ CREATE TABLE "public"."jobs" (
     CONSTRAINT "job_id_pk" PRIMARY KEY ("job_id")
 );
 
--- TABLE public.employees
-CREATE TABLE "public"."employees" (
+-- TABLE employees
+CREATE TABLE "employees" (
     "employee_id" integer,
     "first_name" varchar(20),
     "last_name" varchar(25) NOT NULL,
@@ -69,8 +69,8 @@ CREATE TABLE "public"."employees" (
     CONSTRAINT "emp_emp_id_pk" PRIMARY KEY ("employee_id")
 );
 
--- TABLE public.job_history
-CREATE TABLE "public"."job_history" (
+-- TABLE job_history
+CREATE TABLE "job_history" (
     "employee_id" integer NOT NULL,
     "start_date" timestamp(0) without time zone NOT NULL,
     "end_date" timestamp(0) without time zone NOT NULL,
@@ -80,71 +80,71 @@ CREATE TABLE "public"."job_history" (
     CONSTRAINT "jhist_emp_id_st_date_pk" PRIMARY KEY ("employee_id", "start_date")
 );
 
--- TABLE public.countries
-ALTER TABLE "public"."countries" ADD CONSTRAINT "countr_reg_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions" ("region_id");
+-- TABLE countries
+ALTER TABLE "countries" ADD CONSTRAINT "countr_reg_fk" FOREIGN KEY ("region_id") REFERENCES "regions" ("region_id");
 
--- TABLE public.locations
-ALTER TABLE "public"."locations" ADD CONSTRAINT "loc_c_id_fk" FOREIGN KEY ("country_id") REFERENCES "public"."countries" ("country_id");
+-- TABLE locations
+ALTER TABLE "locations" ADD CONSTRAINT "loc_c_id_fk" FOREIGN KEY ("country_id") REFERENCES "countries" ("country_id");
 
--- TABLE public.departments
-ALTER TABLE "public"."departments" ADD CONSTRAINT "dept_loc_fk" FOREIGN KEY ("location_id") REFERENCES "public"."locations" ("location_id");
+-- TABLE departments
+ALTER TABLE "departments" ADD CONSTRAINT "dept_loc_fk" FOREIGN KEY ("location_id") REFERENCES "locations" ("location_id");
 
--- TABLE public.employees
-ALTER TABLE "public"."employees" ADD CONSTRAINT "emp_dept_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments" ("department_id");
+-- TABLE employees
+ALTER TABLE "employees" ADD CONSTRAINT "emp_dept_fk" FOREIGN KEY ("department_id") REFERENCES "departments" ("department_id");
 
--- TABLE public.employees
-ALTER TABLE "public"."employees" ADD CONSTRAINT "emp_job_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs" ("job_id");
+-- TABLE employees
+ALTER TABLE "employees" ADD CONSTRAINT "emp_job_fk" FOREIGN KEY ("job_id") REFERENCES "jobs" ("job_id");
 
--- TABLE public.employees
-ALTER TABLE "public"."employees" ADD CONSTRAINT "emp_manager_fk" FOREIGN KEY ("manager_id") REFERENCES "public"."employees" ("employee_id");
+-- TABLE employees
+ALTER TABLE "employees" ADD CONSTRAINT "emp_manager_fk" FOREIGN KEY ("manager_id") REFERENCES "employees" ("employee_id");
 
--- TABLE public.departments
-ALTER TABLE "public"."departments" ADD CONSTRAINT "dept_mgr_fk" FOREIGN KEY ("manager_id") REFERENCES "public"."employees" ("employee_id");
+-- TABLE departments
+ALTER TABLE "departments" ADD CONSTRAINT "dept_mgr_fk" FOREIGN KEY ("manager_id") REFERENCES "employees" ("employee_id");
 
--- TABLE public.job_history
-ALTER TABLE "public"."job_history" ADD CONSTRAINT "jhist_job_fk" FOREIGN KEY ("job_id") REFERENCES "public"."jobs" ("job_id");
+-- TABLE job_history
+ALTER TABLE "job_history" ADD CONSTRAINT "jhist_job_fk" FOREIGN KEY ("job_id") REFERENCES "jobs" ("job_id");
 
--- TABLE public.job_history
-ALTER TABLE "public"."job_history" ADD CONSTRAINT "jhist_emp_fk" FOREIGN KEY ("employee_id") REFERENCES "public"."employees" ("employee_id");
+-- TABLE job_history
+ALTER TABLE "job_history" ADD CONSTRAINT "jhist_emp_fk" FOREIGN KEY ("employee_id") REFERENCES "employees" ("employee_id");
 
--- TABLE public.job_history
-ALTER TABLE "public"."job_history" ADD CONSTRAINT "jhist_dept_fk" FOREIGN KEY ("department_id") REFERENCES "public"."departments" ("department_id");
+-- TABLE job_history
+ALTER TABLE "job_history" ADD CONSTRAINT "jhist_dept_fk" FOREIGN KEY ("department_id") REFERENCES "departments" ("department_id");
 
--- INDEX public.emp_department_ix
-CREATE INDEX "emp_department_ix" ON "public"."employees" ("department_id");
+-- INDEX emp_department_ix
+CREATE INDEX "emp_department_ix" ON "employees" ("department_id");
 
--- INDEX public.emp_job_ix
-CREATE INDEX "emp_job_ix" ON "public"."employees" ("job_id");
+-- INDEX emp_job_ix
+CREATE INDEX "emp_job_ix" ON "employees" ("job_id");
 
--- INDEX public.emp_manager_ix
-CREATE INDEX "emp_manager_ix" ON "public"."employees" ("manager_id");
+-- INDEX emp_manager_ix
+CREATE INDEX "emp_manager_ix" ON "employees" ("manager_id");
 
--- INDEX public.emp_name_ix
-CREATE INDEX "emp_name_ix" ON "public"."employees" ("last_name", "first_name");
+-- INDEX emp_name_ix
+CREATE INDEX "emp_name_ix" ON "employees" ("last_name", "first_name");
 
--- INDEX public.dept_location_ix
-CREATE INDEX "dept_location_ix" ON "public"."departments" ("location_id");
+-- INDEX dept_location_ix
+CREATE INDEX "dept_location_ix" ON "departments" ("location_id");
 
--- INDEX public.jhist_job_ix
-CREATE INDEX "jhist_job_ix" ON "public"."job_history" ("job_id");
+-- INDEX jhist_job_ix
+CREATE INDEX "jhist_job_ix" ON "job_history" ("job_id");
 
--- INDEX public.jhist_employee_ix
-CREATE INDEX "jhist_employee_ix" ON "public"."job_history" ("employee_id");
+-- INDEX jhist_employee_ix
+CREATE INDEX "jhist_employee_ix" ON "job_history" ("employee_id");
 
--- INDEX public.jhist_department_ix
-CREATE INDEX "jhist_department_ix" ON "public"."job_history" ("department_id");
+-- INDEX jhist_department_ix
+CREATE INDEX "jhist_department_ix" ON "job_history" ("department_id");
 
--- INDEX public.loc_city_ix
-CREATE INDEX "loc_city_ix" ON "public"."locations" ("city");
+-- INDEX loc_city_ix
+CREATE INDEX "loc_city_ix" ON "locations" ("city");
 
--- INDEX public.loc_state_province_ix
-CREATE INDEX "loc_state_province_ix" ON "public"."locations" ("state_province");
+-- INDEX loc_state_province_ix
+CREATE INDEX "loc_state_province_ix" ON "locations" ("state_province");
 
--- INDEX public.loc_country_ix
-CREATE INDEX "loc_country_ix" ON "public"."locations" ("country_id");
+-- INDEX loc_country_ix
+CREATE INDEX "loc_country_ix" ON "locations" ("country_id");
 
--- VIEW public.emp_details_view
-CREATE VIEW "public"."emp_details_view" ("employee_id", "job_id", "manager_id", "department_id", "location_id", "country_id", "first_name", "last_name", "salary", "commission_pct", "department_name", "job_title", "city", "state_province", "country_name", "region_name") AS
+-- VIEW emp_details_view
+CREATE VIEW "emp_details_view" ("employee_id", "job_id", "manager_id", "department_id", "location_id", "country_id", "first_name", "last_name", "salary", "commission_pct", "department_name", "job_title", "city", "state_province", "country_name", "region_name") AS
 SELECT
   e.employee_id, 
   e.job_id, 
@@ -177,11 +177,11 @@ WHERE e.department_id = d.department_id
 
 -- notes
 -- COMMENT: 42 COMMENT statements not exported (--comments-on-objects is false, Voyager's default)
--- TABLE public.countries: index-organised in Oracle (ORGANIZATION INDEX): an ordinary table with its primary key here
--- INDEX public.reg_id_pk: hr_create.sql line 69: backs PRIMARY KEY REG_ID_PK of regions; the constraint creates its own index
--- INDEX public.loc_id_pk: hr_create.sql line 116: backs PRIMARY KEY LOC_ID_PK of locations; the constraint creates its own index
--- INDEX public.dept_id_pk: hr_create.sql line 151: backs PRIMARY KEY DEPT_ID_PK of departments; the constraint creates its own index
--- INDEX public.job_id_pk: hr_create.sql line 186: backs PRIMARY KEY JOB_ID_PK of jobs; the constraint creates its own index
--- INDEX public.emp_emp_id_pk: hr_create.sql line 223: backs PRIMARY KEY EMP_EMP_ID_PK of employees; the constraint creates its own index
--- INDEX public.jhist_emp_id_st_date_pk: hr_create.sql line 279: backs PRIMARY KEY JHIST_EMP_ID_ST_DATE_PK of job_history; the constraint creates its own index
--- VIEW public.emp_details_view: WITH READ ONLY: PostgreSQL has no such clause; revoke INSERT, UPDATE, DELETE on the view to keep it read-only
+-- TABLE countries: index-organised in Oracle (ORGANIZATION INDEX): an ordinary table with its primary key here
+-- INDEX reg_id_pk: hr_create.sql line 69: backs PRIMARY KEY REG_ID_PK of regions; the constraint creates its own index
+-- INDEX loc_id_pk: hr_create.sql line 116: backs PRIMARY KEY LOC_ID_PK of locations; the constraint creates its own index
+-- INDEX dept_id_pk: hr_create.sql line 151: backs PRIMARY KEY DEPT_ID_PK of departments; the constraint creates its own index
+-- INDEX job_id_pk: hr_create.sql line 186: backs PRIMARY KEY JOB_ID_PK of jobs; the constraint creates its own index
+-- INDEX emp_emp_id_pk: hr_create.sql line 223: backs PRIMARY KEY EMP_EMP_ID_PK of employees; the constraint creates its own index
+-- INDEX jhist_emp_id_st_date_pk: hr_create.sql line 279: backs PRIMARY KEY JHIST_EMP_ID_ST_DATE_PK of job_history; the constraint creates its own index
+-- VIEW emp_details_view: WITH READ ONLY: PostgreSQL has no such clause; revoke INSERT, UPDATE, DELETE on the view to keep it read-only
