@@ -61,7 +61,7 @@ func TestSourceFlagErrors(t *testing.T) {
 		{[]string{"--source-db-type", "db2"}, ExitUsage, `--source-db-type "db2" is not supported`},
 		{nil, ExitUsage, "--source-db-type is required"},
 		{[]string{"--source-db-type", "oracle"}, ExitUsage, "--source-db-schema is required for Oracle"},
-		{[]string{"--source-db-type", "oracle", "--source-db-schema", "hr"}, ExitFailure, "cannot connect to a live Oracle source yet"},
+		{[]string{"--source-db-type", "oracle", "--source-db-schema", "hr", "--source-db-port", "1"}, ExitFailure, "no Oracle listener answers at localhost:1"},
 		{[]string{"--source-db-type", "postgresql", "--export-type", "full"}, ExitUsage, `--export-type "full" is not valid`},
 	} {
 		code, _, stderr := run(t, append(append([]string{}, base...), c.args...)...)

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -137,7 +138,14 @@ func (e *env) openSource(ctx context.Context, cfg dbconn.Config) (engine.Source,
 	if err != nil {
 		return nil, err
 	}
-	return eng.Open(ctx, cfg)
+	src, err := eng.Open(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	if a, ok := src.(engine.Announcer); ok {
+		fmt.Fprintln(e.io.Out, a.Announce())
+	}
+	return src, nil
 }
 
 // migration reads the migration record; ok is false when nothing has been

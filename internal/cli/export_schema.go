@@ -130,7 +130,7 @@ func exportSchemaStatements(ctx context.Context, e *env, o *ExportSchemaOptions)
 	if err := e.store.RecordSource(ctx, e.dir.Root, o.Source.Type, ident, o.Source.Redacted()); err != nil {
 		return nil, nil, err
 	}
-	return src.ExportSchema(ctx, o.filter)
+	return src.ExportSchema(ctx, engine.SchemaOptions{CommentsOnObjects: o.CommentsOnObjects}, o.filter)
 }
 
 func printSchemaCounts(io *IO, counts map[schema.ObjectType]int) {

@@ -40,11 +40,17 @@ type Source interface {
 	capture.ChangeSource
 	// ExportSchema reads the selected schema as PostgreSQL DDL, with notes
 	// on what needs a look by hand.
-	ExportSchema(ctx context.Context, f schema.Filter) ([]schema.Statement, []schema.Note, error)
+	ExportSchema(ctx context.Context, o SchemaOptions, f schema.Filter) ([]schema.Statement, []schema.Note, error)
 	// Warnings are lines about values the export wrote in another form
 	// than the source holds them (placeholders written as NULL); nil for
 	// none.
 	Warnings() []string
+}
+
+// Announcer is implemented by a source that has something to say on the
+// terminal once connected (which of several names chose the database).
+type Announcer interface {
+	Announce() string
 }
 
 // FromFiles is implemented by an engine whose schema can be exported from

@@ -66,7 +66,7 @@ func (Engine) ExplainLoadError(e target.LoadError) (string, string, bool) {
 
 // ExportSchema reads the database's catalog and converts it to PostgreSQL
 // DDL in the target schema public; notes say what needs a look by hand.
-func (s *Source) ExportSchema(ctx context.Context, f schema.Filter) ([]schema.Statement, []schema.Note, error) {
+func (s *Source) ExportSchema(ctx context.Context, _ engine.SchemaOptions, f schema.Filter) ([]schema.Statement, []schema.Note, error) {
 	cat, err := ReadCatalog(ctx, s.db, s.database)
 	if err != nil {
 		return nil, nil, err

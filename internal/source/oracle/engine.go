@@ -17,18 +17,15 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/verify"
 )
 
-// Engine is Oracle as a source engine. So far it exports schema from DDL
-// files only; the live-server path (catalog, snapshot, LogMiner) is not in
-// this build.
+// Engine is Oracle as a source engine. So far it exports schema, from the
+// database (DBMS_METADATA) or from DDL files; snapshot and LogMiner are not
+// in this build.
 type Engine struct{}
 
 var (
 	_ engine.Engine    = Engine{}
 	_ engine.FromFiles = Engine{}
 )
-
-// errNoLive is what every command that needs a live Oracle says.
-var errNoLive = errors.New("this build cannot connect to a live Oracle source yet: export schema works offline with --source-ddl-file (a DDL script or a directory of them); export data and live migration from Oracle come next")
 
 // Name is "oracle".
 func (Engine) Name() string { return "oracle" }
@@ -53,12 +50,14 @@ func (Engine) Configure(cfg *dbconn.Config) error {
 	return nil
 }
 
-// Open needs a live server.
-func (Engine) Open(context.Context, dbconn.Config) (engine.Source, error) { return nil, errNoLive }
+// Open logs in to the database the flags name.
+func (Engine) Open(ctx context.Context, cfg dbconn.Config) (engine.Source, error) {
+	return open(ctx, cfg)
+}
 
-// OpenCompare needs a live server.
+// OpenCompare: compare data comes with the data path.
 func (Engine) OpenCompare(context.Context, dbconn.Config, int) (verify.Source, error) {
-	return nil, errNoLive
+	return nil, errNoData
 }
 
 // ExplainLoadError knows no Oracle-specific cause yet.
@@ -93,14 +92,21 @@ func (Engine) SchemaFromFiles(paths []string, cfg dbconn.Config, o engine.Schema
 	if read == 0 {
 		return nil, notes, fmt.Errorf("--source-ddl-file: none of %s could be read", strings.Join(files, ", "))
 	}
-	all, convNotes := Convert(stmts, ConvertOptions{Schema: cfg.Schemas[0], Comments: o.CommentsOnObjects})
+	out, convNotes := convertFiltered(stmts, cfg.Schemas[0], o, f)
+	return out, append(notes, convNotes...), nil
+}
+
+// convertFiltered is the converter both readers share, keeping the object
+// types the filter allows.
+func convertFiltered(stmts []ddl.Statement, owner string, o engine.SchemaOptions, f schema.Filter) ([]schema.Statement, []schema.Note) {
+	all, notes := Convert(stmts, ConvertOptions{Schema: owner, Comments: o.CommentsOnObjects})
 	var out []schema.Statement
 	for _, st := range all {
 		if f.Allows(st.Type) {
 			out = append(out, st)
 		}
 	}
-	return out, append(notes, convNotes...), nil
+	return out, notes
 }
 
 // ddlFiles expands the paths: a directory stands for its *.sql files, in

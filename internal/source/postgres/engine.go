@@ -45,7 +45,7 @@ func (Engine) ExplainLoadError(target.LoadError) (string, string, bool) { return
 
 // ExportSchema dumps the selected schemas with pg_dump and splits the dump
 // into statements with the PostgreSQL parser.
-func (s *Source) ExportSchema(ctx context.Context, f schema.Filter) ([]schema.Statement, []schema.Note, error) {
+func (s *Source) ExportSchema(ctx context.Context, _ engine.SchemaOptions, f schema.Filter) ([]schema.Statement, []schema.Note, error) {
 	dump, err := s.DumpSchema(ctx)
 	if err != nil {
 		return nil, nil, err
