@@ -32,6 +32,8 @@ const (
 	Procedure     ObjectType = "PROCEDURE"
 	View          ObjectType = "VIEW"
 	MView         ObjectType = "MVIEW"
+	Synonym       ObjectType = "SYNONYM" // an Oracle synonym, as the view that stands for it
+	Package       ObjectType = "PACKAGE" // an Oracle package, kept as source to rewrite
 	Index         ObjectType = "INDEX"
 	Trigger       ObjectType = "TRIGGER"
 	Policy        ObjectType = "POLICY"
@@ -41,7 +43,7 @@ const (
 
 // Order is the creation order of object types.
 var Order = []ObjectType{Schema, Collation, Extension, Type, Domain, Sequence, Function, Table, Partition,
-	Procedure, View, MView, Index, Trigger, Policy, Comment, Uncategorized}
+	Procedure, Package, View, MView, Synonym, Index, Trigger, Policy, Comment, Uncategorized}
 
 // files maps each object type to its file under schema/, as Voyager lays it out.
 var files = map[ObjectType]string{
@@ -57,6 +59,8 @@ var files = map[ObjectType]string{
 	Procedure:     "procedures/procedure.sql",
 	View:          "views/view.sql",
 	MView:         "mviews/mview.sql",
+	Synonym:       "synonyms/synonym.sql",
+	Package:       "packages/package.sql",
 	Index:         "tables/INDEXES_table.sql",
 	Trigger:       "triggers/trigger.sql",
 	Policy:        "policies/policy.sql",

@@ -40,6 +40,7 @@ func Convert(stmts []ddl.Statement, o ConvertOptions) ([]schema.Statement, []sch
 	for _, vw := range v.views {
 		v.view(vw)
 	}
+	v.synonyms()
 	return v.out, v.notes
 }
 
@@ -56,6 +57,7 @@ type converter struct {
 	indexes     []located[*ddl.Index]
 	views       []located[*ddl.View]
 	seqTriggers []located[seqTrigger]
+	syns        []synonym
 }
 
 type tableConstraint struct {
@@ -168,6 +170,14 @@ func (v *converter) read(stmts []ddl.Statement) {
 			v.plsql(st)
 		case ddl.CreateProcedure, ddl.CreateFunction, ddl.CreatePackage, ddl.CreatePackageBody, ddl.CreateType, ddl.CreateTypeBody:
 			v.plsql(st)
+		case ddl.CreateSynonym:
+			s, ok := parseSynonym(st)
+			switch {
+			case !ok:
+				v.other(st)
+			case s.public || v.mine(st, s.name):
+				v.syns = append(v.syns, s)
+			}
 		case ddl.Comment:
 			if !v.o.Comments {
 				skippedComments++

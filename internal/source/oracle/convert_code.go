@@ -51,7 +51,7 @@ func (v *converter) view(l located[*ddl.View]) {
 func (v *converter) plsql(st ddl.Statement) {
 	typ := map[ddl.Kind]schema.ObjectType{
 		ddl.CreateProcedure: schema.Procedure, ddl.CreateFunction: schema.Function, ddl.CreateTrigger: schema.Trigger,
-		ddl.CreateType: schema.Type, ddl.CreateTypeBody: schema.Type, ddl.CreatePackage: schema.Procedure, ddl.CreatePackageBody: schema.Procedure,
+		ddl.CreateType: schema.Type, ddl.CreateTypeBody: schema.Type, ddl.CreatePackage: schema.Package, ddl.CreatePackageBody: schema.Package,
 	}[st.Kind]
 	name := plsqlName(st)
 	v.note(string(st.Kind)+" "+name, fmt.Sprintf("%s: PL/SQL is not translated to PL/pgSQL yet: kept commented out in %s; rewrite it there", where(st), schema.FileFor(typ)))

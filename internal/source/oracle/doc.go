@@ -83,6 +83,9 @@
 // parser; otherwise the Oracle text is kept commented out in the views file
 // with the reason. WITH READ ONLY is dropped (noted); a materialized view's
 // refresh and storage clauses are dropped (noted). PL/SQL units are kept
-// commented out in their object type's file and listed; synonyms are
-// listed. Each with file and line.
+// commented out in their object type's file and listed. A synonym of a
+// table or view of the schema becomes a view selecting everything from it
+// (synonyms/synonym.sql, as Voyager); public synonyms, synonyms over a
+// database link, of another schema's objects or of other kinds of object
+// are kept commented out with the reason. Each with file and line.
 package oracle
