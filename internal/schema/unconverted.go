@@ -28,6 +28,7 @@ type Unconverted struct {
 // outside the comment.
 func CommentOut(origin, why, text string) string {
 	var b strings.Builder
+	why = strings.Join(strings.Fields(why), " ") // one line: the marker is a -- comment
 	fmt.Fprintf(&b, "%s (%s): %s\n", unconvertedMark, origin, why)
 	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 		b.WriteString("-- " + line + "\n")

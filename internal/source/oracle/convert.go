@@ -41,6 +41,7 @@ func Convert(stmts []ddl.Statement, o ConvertOptions) ([]schema.Statement, []sch
 		v.view(vw)
 	}
 	v.synonyms()
+	v.code()
 	return v.out, v.notes
 }
 
@@ -58,6 +59,8 @@ type converter struct {
 	views       []located[*ddl.View]
 	seqTriggers []located[seqTrigger]
 	syns        []synonym
+	units       []ddl.Statement // PL/SQL, translated after the tables
+	disabled    map[string]bool // by ALTER TRIGGER ... DISABLE (true) / ENABLE (false)
 }
 
 type tableConstraint struct {
@@ -167,9 +170,11 @@ func (v *converter) read(stmts []ddl.Statement) {
 				v.seqTriggers = append(v.seqTriggers, located[seqTrigger]{st, tr})
 				continue
 			}
-			v.plsql(st)
+			v.units = append(v.units, st)
 		case ddl.CreateProcedure, ddl.CreateFunction, ddl.CreatePackage, ddl.CreatePackageBody, ddl.CreateType, ddl.CreateTypeBody:
-			v.plsql(st)
+			v.units = append(v.units, st)
+		case "ALTER TRIGGER":
+			v.alterTrigger(st)
 		case ddl.CreateSynonym:
 			s, ok := parseSynonym(st)
 			switch {

@@ -46,16 +46,19 @@ func (v *converter) view(l located[*ddl.View]) {
 	v.emit(typ, v.qname(vw.Object.Name), text)
 }
 
-// plsql keeps a PL/SQL unit as commented source in its object type's
-// file, and lists it: PL/SQL to PL/pgSQL is not translated yet.
-func (v *converter) plsql(st ddl.Statement) {
+// kept keeps a PL/SQL unit as commented source in its object type's
+// file, with why it was not translated, and lists it.
+func (v *converter) kept(st ddl.Statement, why string) {
 	typ := map[ddl.Kind]schema.ObjectType{
 		ddl.CreateProcedure: schema.Procedure, ddl.CreateFunction: schema.Function, ddl.CreateTrigger: schema.Trigger,
 		ddl.CreateType: schema.Type, ddl.CreateTypeBody: schema.Type, ddl.CreatePackage: schema.Package, ddl.CreatePackageBody: schema.Package,
 	}[st.Kind]
 	name := plsqlName(st)
-	v.note(string(st.Kind)+" "+name, fmt.Sprintf("%s: PL/SQL is not translated to PL/pgSQL yet: kept commented out in %s; rewrite it there", where(st), schema.FileFor(typ)))
-	v.emit(typ, v.qname(name), commented(st, "PL/SQL, not translated"))
+	if st.Kind == ddl.CreateTrigger && v.disabled[name] {
+		why += "; it is DISABLED in Oracle"
+	}
+	v.note(string(st.Kind)+" "+name, fmt.Sprintf("%s: PL/SQL not translated to PL/pgSQL (%s): kept commented out in %s; rewrite it there", where(st), why, schema.FileFor(typ)))
+	v.emit(typ, v.qname(name), commented(st, "PL/SQL, not translated: "+why))
 }
 
 // plsqlName is the unit's name (after its kind words), catalog form.

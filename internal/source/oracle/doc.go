@@ -82,8 +82,23 @@
 // two-argument INSTR, MINUS, FROM DUAL) and checked with the PostgreSQL
 // parser; otherwise the Oracle text is kept commented out in the views file
 // with the reason. WITH READ ONLY is dropped (noted); a materialized view's
-// refresh and storage clauses are dropped (noted). PL/SQL units are kept
-// commented out in their object type's file and listed. A synonym of a
+// refresh and storage clauses are dropped (noted).
+//
+// Standalone procedures, functions and DML triggers become PL/pgSQL when
+// every declaration and statement has a mechanical counterpart
+// (plsql_body.go lists them: assignments, IF/ELSIF/ELSE, nested blocks,
+// DML and SELECT INTO through the SQL translator, procedure calls as
+// CALL, seq.NEXTVAL as nextval, RAISE_APPLICATION_ERROR(-20nnn, msg) as
+// RAISE EXCEPTION with SQLSTATE 45nnn, DBMS_OUTPUT.PUT_LINE as RAISE
+// NOTICE, :NEW/:OLD, INSERTING/UPDATING/DELETING as TG_OP); the result is
+// checked with PostgreSQL's PL/pgSQL parser. A trigger becomes a trigger
+// function <name>_fn and a CREATE TRIGGER, created disabled when Oracle's
+// is. Units pin search_path to the schema they are created in. A
+// parameter of table.column%TYPE whose column maps to smallint or integer
+// is bigint, so that callers passing integers resolve. Anything else
+// (loops, cursors, exception handlers, dynamic SQL, packages, object
+// types, compound and system triggers) stays PL/SQL, commented out in its
+// object type's file with the construct that stopped it. A synonym of a
 // table or view of the schema becomes a view selecting everything from it
 // (synonyms/synonym.sql, as Voyager); public synonyms, synonyms over a
 // database link, of another schema's objects or of other kinds of object

@@ -140,7 +140,7 @@ func (v *converter) applySequenceTriggers() {
 			col = t.Column(tr.column)
 		}
 		if col == nil || col.Default != "" || col.Identity != nil {
-			v.plsql(l.st)
+			v.units = append(v.units, l.st) // translated as any trigger
 			continue
 		}
 		col.Default = `"` + tr.sequence + `".NEXTVAL`

@@ -474,3 +474,17 @@ func (c *cursor) skipClauseArgs() {
 		c.next()
 	}
 }
+
+// ParseType reads a data type written alone (a PL/SQL parameter's or
+// variable's type).
+func ParseType(text string) (Type, error) {
+	c := newCursor(text)
+	ty, err := c.dataType()
+	if err != nil {
+		return ty, err
+	}
+	if !c.eof() {
+		return ty, c.errorf("unexpected %s after the type", c.describe())
+	}
+	return ty, nil
+}
