@@ -19,8 +19,8 @@ func oracleCorpus(name string) string {
 func TestOracleSchemaFromDDLFile(t *testing.T) {
 	e := newEnv(t)
 	bad := filepath.Join(t.TempDir(), "extra.sql")
-	if err := os.WriteFile(bad, []byte("CREATE TABLE broken (a NUMBER(x));\nFROBNICATE THE DATABASE;\nCREATE TABLE ok_extra (id NUMBER(9) PRIMARY KEY);\n"+
-		"CREATE OR REPLACE PROCEDURE purge_extra IS\nBEGIN\n  FOR r IN (SELECT id FROM ok_extra) LOOP\n    DELETE FROM ok_extra WHERE id = r.id;\n  END LOOP;\nEND;\n/\n"), 0o644); err != nil {
+	if err := os.WriteFile(bad, []byte("CREATE TABLE broken (a NUMBER(x));\nFROBNICATE THE DATABASE;\nCREATE TABLE ok_extra (id NUMBER(9) PRIMARY KEY, flag CHAR(1));\n"+
+		"CREATE OR REPLACE PROCEDURE purge_extra IS\nBEGIN\n  FOR r IN (SELECT id FROM ok_extra) LOOP\n    DELETE FROM ok_extra WHERE id = r.id;\n  END LOOP;\nEND;\n/\nCREATE BITMAP INDEX ok_extra_bx ON ok_extra (flag);\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	src := []string{"--export-dir", e.exportDir, "--source-db-type", "oracle", "--source-db-schema", "hr",
@@ -46,10 +46,27 @@ func TestOracleSchemaFromDDLFile(t *testing.T) {
 	// files as they are: PL/SQL to rewrite, with its origin.
 	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "txt,json")
 	report, _ := os.ReadFile(filepath.Join(e.exportDir, "reports", "schema_analysis_report.json"))
-	for _, want := range []string{`"rule_id": "PLSQL_NOT_CONVERTED"`, `"object_name": "purge_extra"`, `(from ` + bad + ` line 4)`} {
+	for _, want := range []string{`"rule_id": "PLSQL_NOT_CONVERTED"`, `"object_name": "purge_extra"`, `(from ` + bad + ` line 4)`,
+		`"rule_id": "ORACLE_TABLE"`, `"object_name": "countries"`, `"rule_id": "ORACLE_INDEX"`, `"object_name": "ok_extra_bx"`} {
 		if !strings.Contains(string(report), want) {
 			t.Errorf("analysis report lacks %s", want)
 		}
+	}
+	// A caveat the DBA has dealt with (its line deleted) leaves the report.
+	tables := filepath.Join(e.exportDir, "schema", "tables", "table.sql")
+	text, _ := os.ReadFile(tables)
+	var kept []string
+	for _, line := range strings.Split(string(text), "\n") {
+		if !strings.HasPrefix(line, "-- yb-voyager: caveat ORACLE_TABLE") {
+			kept = append(kept, line)
+		}
+	}
+	if err := os.WriteFile(tables, []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "json")
+	if report, _ = os.ReadFile(filepath.Join(e.exportDir, "reports", "schema_analysis_report.json")); strings.Contains(string(report), `"rule_id": "ORACLE_TABLE"`) || !strings.Contains(string(report), `"rule_id": "ORACLE_INDEX"`) {
+		t.Error("after its caveat line was deleted, ORACLE_TABLE is still reported (or ORACLE_INDEX is gone)")
 	}
 	// The names are unqualified in the files; --target-db-schema places
 	// them, and finalize finds them there from what import schema recorded.
@@ -67,7 +84,7 @@ func TestOracleSchemaFromDDLFile(t *testing.T) {
 		`SELECT count(*) FROM pg_proc WHERE pronamespace = 'hr'::regnamespace AND prokind = 'p'`:                                                                                                                        2,
 		`SELECT count(*) FROM pg_trigger WHERE tgrelid = 'hr.employees'::regclass AND NOT tgisinternal AND tgenabled = 'O'`:                                                                                             1,
 		`SELECT count(*) FROM pg_trigger WHERE tgrelid = 'hr.employees'::regclass AND NOT tgisinternal AND tgenabled = 'D'`:                                                                                             1,
-		`SELECT count(*) FROM pg_indexes WHERE schemaname = 'hr'`:                                                                                                                                                       20,
+		`SELECT count(*) FROM pg_indexes WHERE schemaname = 'hr'`:                                                                                                                                                       21, // HR's and ok_extra's keys and indexes, ok_extra_bx
 		`SELECT count(*) FROM information_schema.columns WHERE table_schema = 'hr' AND table_name = 'employees' AND column_name = 'salary' AND data_type = 'numeric' AND numeric_precision = 8 AND numeric_scale = 2`:   1,
 		`SELECT count(*) FROM information_schema.columns WHERE table_schema = 'hr' AND table_name = 'employees' AND column_name = 'hire_date' AND data_type = 'timestamp without time zone' AND datetime_precision = 0`: 1,
 	} {

@@ -48,6 +48,11 @@ func runAnalyzeSchema(ctx context.Context, e *env, o *AnalyzeSchemaOptions) erro
 		return err
 	}
 	r.AddUnconverted(blocks)
+	cavs, err := schema.FindCaveats(schemaDir)
+	if err != nil {
+		return err
+	}
+	r.AddCaveats(cavs, stmts)
 	r.ExportDir = e.dir.Root
 	if m, ok, err := e.migration(ctx); err == nil && ok {
 		r.SourceDBType = m.SourceDBType

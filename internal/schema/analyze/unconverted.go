@@ -47,3 +47,43 @@ func unconvertedObject(b schema.Unconverted) (string, string) {
 	}
 	return "UNKNOWN", ""
 }
+
+// caveatRules say how each kind of conversion caveat is reported.
+var caveatRules = map[string]struct{ category, suggestion string }{
+	"ORACLE_UNSUPPORTED_DATATYPE": {UnsupportedDatatype, "Choose the column's type on the target (or install the extension it needs), in this file, then delete the caveat line."},
+	"ORACLE_DATATYPE":             {MigrationCaveat, "Check that the mapped type holds the application's values; change it in this file if not, then delete the caveat line."},
+	"ORACLE_PARTITIONING":         {MigrationCaveat, "Adjust the partitioning in this file (or plan for what PostgreSQL does differently), then delete the caveat line."},
+	"ORACLE_INDEX":                {MigrationCaveat, "Check that the B-tree index serves the queries; change or drop it in this file, then delete the caveat line."},
+	"ORACLE_TABLE":                {MigrationCaveat, "Check that the application does not rely on the Oracle table organisation named here, then delete the caveat line."},
+	"ORACLE_CONSTRAINT":           {MigrationCaveat, "Clean the rows that break the constraint before the data load, or drop the constraint in this file, then delete the caveat line."},
+}
+
+// AddCaveats reports each caveat line still in the files against the
+// statement that follows it.
+func (r *Report) AddCaveats(cavs []schema.Caveat, stmts []schema.Statement) {
+	for _, c := range cavs {
+		rule, ok := caveatRules[c.Rule]
+		if !ok {
+			rule.category, rule.suggestion = MigrationCaveat, "Review the statement below the caveat line, then delete the line."
+		}
+		is := Issue{File: c.File, Line: c.Line, RuleID: c.Rule, Category: rule.category, Reason: c.Why, Suggestion: rule.suggestion, DocLink: oracleKnownIssues}
+		if st, ok := statementAfter(stmts, c); ok {
+			is.ObjectType, is.ObjectName, is.SQL, is.Line = string(st.Type), st.Name, st.Text, st.Line
+		}
+		r.Issues = append(r.Issues, is)
+	}
+	r.IssueCounts = countCategories(r.Issues)
+}
+
+// statementAfter is the first statement of the caveat's file that starts
+// below it.
+func statementAfter(stmts []schema.Statement, c schema.Caveat) (schema.Statement, bool) {
+	var best schema.Statement
+	found := false
+	for _, st := range stmts {
+		if st.File == c.File && st.Line > c.Line && (!found || st.Line < best.Line) {
+			best, found = st, true
+		}
+	}
+	return best, found
+}

@@ -59,8 +59,9 @@ type converter struct {
 	views       []located[*ddl.View]
 	seqTriggers []located[seqTrigger]
 	syns        []synonym
-	units       []ddl.Statement // PL/SQL, translated after the tables
-	disabled    map[string]bool // by ALTER TRIGGER ... DISABLE (true) / ENABLE (false)
+	units       []ddl.Statement   // PL/SQL, translated after the tables
+	disabled    map[string]bool   // by ALTER TRIGGER ... DISABLE (true) / ENABLE (false)
+	caveats     map[string]string // caveat lines for statements still to emit, by type and name
 }
 
 type tableConstraint struct {
@@ -104,7 +105,23 @@ func (v *converter) qname(name string) string {
 }
 
 func (v *converter) emit(typ schema.ObjectType, name, text string) {
+	key := string(typ) + " " + name
+	if c := v.caveats[key]; c != "" {
+		text = c + text
+		delete(v.caveats, key)
+	}
 	v.out = append(v.out, schema.Statement{Text: text, File: schema.FileFor(typ), Type: typ, Name: name})
+}
+
+// caveat notes why and also writes it, as a caveat line analyze-schema
+// reports, above the statement of type typ and name (as emitted) that is
+// still to come.
+func (v *converter) caveat(typ schema.ObjectType, name, object, rule, why string) {
+	v.note(object, why)
+	if v.caveats == nil {
+		v.caveats = map[string]string{}
+	}
+	v.caveats[string(typ)+" "+name] += schema.CaveatLine(rule, why)
 }
 
 // read sorts the statements: tables and what they gain from ALTER TABLE

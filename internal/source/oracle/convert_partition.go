@@ -17,25 +17,25 @@ func (v *converter) partitioning(tobj string, t *ddl.Table, b *strings.Builder) 
 	switch p.Method {
 	case "RANGE", "LIST", "HASH":
 	default:
-		v.note(tobj, fmt.Sprintf("%s partitioning has no PostgreSQL counterpart: the table is created unpartitioned", p.Method))
+		v.caveat(schema.Table, v.qname(t.Object.Name), tobj, "ORACLE_PARTITIONING", fmt.Sprintf("%s partitioning has no PostgreSQL counterpart: the table is created unpartitioned", p.Method))
 		return
 	}
 	parts, err := v.partitions(t)
 	if err != nil {
-		v.note(tobj, fmt.Sprintf("its partitions could not be converted (%v): the table is created unpartitioned", err))
+		v.caveat(schema.Table, v.qname(t.Object.Name), tobj, "ORACLE_PARTITIONING", fmt.Sprintf("its partitions could not be converted (%v): the table is created unpartitioned", err))
 		return
 	}
 	fmt.Fprintf(b, " PARTITION BY %s (%s)", p.Method, v.columns(p.Columns))
 	v.partitioned[t.Object.Name] = true
 	if p.Interval != "" {
-		v.note(tobj, "interval partitioning: range partitions are created for the partitions that exist; Oracle's automatic new partitions are not (add them ahead of the data)")
+		v.caveat(schema.Table, v.qname(t.Object.Name), tobj, "ORACLE_PARTITIONING", "interval partitioning: range partitions are created for the partitions that exist; Oracle's automatic new partitions are not (add them ahead of the data)")
 	}
 	if p.Sub != "" {
-		v.note(tobj, fmt.Sprintf("composite partitioning (subpartitions by %s): only the top level is created", p.Sub))
+		v.caveat(schema.Table, v.qname(t.Object.Name), tobj, "ORACLE_PARTITIONING", fmt.Sprintf("composite partitioning (subpartitions by %s): only the top level is created", p.Sub))
 	}
 	for _, k := range t.Constraints {
 		if (k.Kind == "PRIMARY KEY" || k.Kind == "UNIQUE") && !covers(k.Columns, p.Columns) {
-			v.note(tobj, fmt.Sprintf("%s %s does not include the partition key (%s): PostgreSQL requires it to; add the columns to the key or drop the partitioning", k.Kind, k.Name, strings.Join(p.Columns, ", ")))
+			v.caveat(schema.Table, v.qname(t.Object.Name), tobj, "ORACLE_PARTITIONING", fmt.Sprintf("%s %s does not include the partition key (%s): PostgreSQL requires it to; add the columns to the key or drop the partitioning", k.Kind, k.Name, strings.Join(p.Columns, ", ")))
 		}
 	}
 	for _, part := range parts {

@@ -44,14 +44,14 @@ func (v *converter) table(t *ddl.Table) {
 	}
 	var b strings.Builder
 	if t.Temporary {
-		v.note(tobj, "a global temporary table in Oracle: an ordinary table here (PostgreSQL has none; its temporary tables are created by each session, CREATE TEMPORARY TABLE), so rows are no longer private to a session or cleared on commit")
+		v.caveat(schema.Table, v.qname(t.Object.Name), tobj, "ORACLE_TABLE", "a global temporary table in Oracle: an ordinary table here (PostgreSQL has none; its temporary tables are created by each session, CREATE TEMPORARY TABLE), so rows are no longer private to a session or cleared on commit")
 	}
 	fmt.Fprintf(&b, "CREATE TABLE %s (\n    %s\n)", v.rel(t.Object.Name), strings.Join(lines, ",\n    "))
 	if p := t.Partitioning; p != nil {
 		v.partitioning(tobj, t, &b)
 	}
 	if t.IndexOrganized {
-		v.note(tobj, "index-organised in Oracle (ORGANIZATION INDEX): an ordinary table with its primary key here")
+		v.caveat(schema.Table, v.qname(t.Object.Name), tobj, "ORACLE_TABLE", "index-organised in Oracle (ORGANIZATION INDEX): an ordinary table with its primary key here")
 	}
 	if len(t.Dropped) > 0 {
 		v.note(tobj, "storage clauses dropped: "+strings.Join(t.Dropped, ", "))
@@ -59,11 +59,26 @@ func (v *converter) table(t *ddl.Table) {
 	v.emit(schema.Table, v.qname(t.Object.Name), b.String())
 }
 
+// unsupportedType: the mapping keeps the column but not what it holds
+// (a file pointer, a location, a spatial or user-defined value).
+func unsupportedType(t ddl.Type) bool {
+	switch t.Name {
+	case "BFILE", "ROWID", "UROWID", "SDO_GEOMETRY":
+		return true
+	}
+	_, why := MapType(t)
+	return strings.Contains(why, "user-defined or unsupported")
+}
+
 func (v *converter) column(t *ddl.Table, c ddl.Column) string {
 	cobj := fmt.Sprintf("COLUMN %s.%s", v.qname(t.Object.Name), PGName(c.Name))
 	pg, why := MapType(c.Type)
 	if why != "" {
-		v.note(cobj, why)
+		rule := "ORACLE_DATATYPE"
+		if unsupportedType(c.Type) {
+			rule = "ORACLE_UNSUPPORTED_DATATYPE"
+		}
+		v.caveat(schema.Table, v.qname(t.Object.Name), cobj, rule, fmt.Sprintf("column %s: %s", PGName(c.Name), why))
 	}
 	if c.Identity != nil && !strings.Contains("smallint integer bigint", pg) {
 		v.note(cobj, fmt.Sprintf("an identity column of type %s: made bigint (PostgreSQL identity columns are integers)", c.Type.Text))
@@ -205,10 +220,10 @@ func (v *converter) constraint(tobj string, k ddl.Constraint) string {
 		}
 	}
 	if k.Disabled {
-		v.note(tobj, fmt.Sprintf("constraint %s is DISABLED in Oracle: created (and so enforced) here; drop it if the data breaks it", k.Name))
+		v.caveat(schema.Table, strings.TrimPrefix(tobj, "TABLE "), tobj, "ORACLE_CONSTRAINT", fmt.Sprintf("constraint %s is DISABLED in Oracle: created (and so enforced) here; drop it if the data breaks it", k.Name))
 	}
 	if k.NoValidate {
-		v.note(tobj, fmt.Sprintf("constraint %s is NOVALIDATE in Oracle (existing rows unchecked): rows that break it will fail to load", k.Name))
+		v.caveat(schema.Table, strings.TrimPrefix(tobj, "TABLE "), tobj, "ORACLE_CONSTRAINT", fmt.Sprintf("constraint %s is NOVALIDATE in Oracle (existing rows unchecked): rows that break it will fail to load", k.Name))
 	}
 	return s
 }
@@ -251,7 +266,7 @@ func (v *converter) foreignKey(table ddl.Object, k ddl.Constraint) {
 	}
 	switch {
 	case k.NoValidate && v.partitioned[table.Name]:
-		v.note(tobj, fmt.Sprintf("foreign key %s is NOVALIDATE in Oracle: validated here (PostgreSQL cannot add a NOT VALID foreign key to a partitioned table), so rows that break it fail to load", k.Name))
+		v.caveat(schema.Table, v.qname(table.Name), tobj, "ORACLE_CONSTRAINT", fmt.Sprintf("foreign key %s is NOVALIDATE in Oracle: validated here (PostgreSQL cannot add a NOT VALID foreign key to a partitioned table), so rows that break it fail to load", k.Name))
 	case k.NoValidate:
 		s += " NOT VALID"
 		v.note(tobj, fmt.Sprintf("foreign key %s is NOVALIDATE in Oracle: NOT VALID here (existing rows unchecked, new ones checked)", k.Name))
@@ -302,10 +317,10 @@ func (v *converter) index(l located[*ddl.Index]) {
 	}
 	s += fmt.Sprintf("INDEX %s ON %s (%s)", sqlname.Quote(PGName(x.Object.Name)), v.rel(x.Table.Name), strings.Join(keys, ", "))
 	if x.Bitmap {
-		v.note(iobj, "a BITMAP index in Oracle: a B-tree index here")
+		v.caveat(schema.Index, v.qname(x.Object.Name), iobj, "ORACLE_INDEX", "a BITMAP index in Oracle: a B-tree index here")
 	}
 	if x.Reverse {
-		v.note(iobj, "a REVERSE key index in Oracle: an ordinary B-tree index here")
+		v.caveat(schema.Index, v.qname(x.Object.Name), iobj, "ORACLE_INDEX", "a REVERSE key index in Oracle: an ordinary B-tree index here")
 	}
 	v.emit(schema.Index, v.qname(x.Object.Name), s)
 }

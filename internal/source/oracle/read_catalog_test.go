@@ -116,7 +116,7 @@ func TestCatalogObjectThatFailsIsANote(t *testing.T) {
 	}
 	tables := 0
 	for _, st := range out {
-		if strings.HasPrefix(st.Text, "CREATE TABLE") {
+		if strings.Contains(st.Text, "CREATE TABLE ") {
 			tables++
 		}
 	}

@@ -15,6 +15,7 @@ CREATE TABLE "regions" (
 );
 
 -- TABLE countries
+-- yb-voyager: caveat ORACLE_TABLE: index-organised in Oracle (ORGANIZATION INDEX): an ordinary table with its primary key here
 CREATE TABLE "countries" (
     "country_id" char(2) NOT NULL,
     "country_name" varchar(60),
