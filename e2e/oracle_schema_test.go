@@ -103,3 +103,35 @@ func TestOracleSchemaFromDDLFile(t *testing.T) {
 	expectOneLineError(t, e.run(append([]string{"export", "schema", "--export-dir", e.exportDir, "--start-clean"}, noListener...)...), 1, "no Oracle listener answers at 127.0.0.1:1")
 	expectOneLineError(t, e.run(append([]string{"export", "data", "--export-dir", e.exportDir}, noListener...)...), 1, "no Oracle listener answers at 127.0.0.1:1")
 }
+
+// The Chinook Oracle script (a whole install script: user, grants,
+// CONNECT, tables, keys, 15,000 INSERTs) through the binary: the schema
+// lands in the schema --target-db-schema names, the rest is noted.
+func TestOracleChinookSchema(t *testing.T) {
+	e := newEnv(t)
+	e.mustRun("export", "schema", "--export-dir", e.exportDir, "--source-db-type", "oracle", "--source-db-schema", "chinook",
+		"--source-ddl-file", oracleCorpus("Chinook_Oracle.sql"))
+	notes, _ := os.ReadFile(filepath.Join(e.exportDir, "reports", "schema_conversion_notes.txt"))
+	for _, want := range []string{"Chinook_Oracle.sql line 19: not schema", "INSERT", "SQL*Plus commands skipped"} {
+		if !strings.Contains(string(notes), want) {
+			t.Errorf("conversion notes lack %q", want)
+		}
+	}
+	if strings.Contains(string(notes), "chinook/chinook") {
+		t.Error("the CONNECT line's password reached the notes")
+	}
+	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "json")
+	e.mustRun(append([]string{"import", "schema", "--target-db-schema", "chinook"}, e.targetFlags()...)...)
+	e.mustRun(append([]string{"finalize-schema-post-data-import", "--disable-pb"}, e.targetFlags()...)...)
+	for q, want := range map[string]int64{
+		`SELECT count(*) FROM pg_tables WHERE schemaname = 'chinook'`:                                                                                                                                                        11,
+		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'chinook'::regnamespace AND contype = 'p'`:                                                                                                                  11,
+		`SELECT count(*) FROM pg_constraint WHERE connamespace = 'chinook'::regnamespace AND contype = 'f'`:                                                                                                                  11,
+		`SELECT count(*) FROM information_schema.columns WHERE table_schema = 'chinook' AND table_name = 'track' AND column_name = 'unitprice' AND data_type = 'numeric' AND numeric_precision = 10 AND numeric_scale = 2`:   1,
+		`SELECT count(*) FROM information_schema.columns WHERE table_schema = 'chinook' AND table_name = 'invoice' AND column_name = 'invoicedate' AND data_type = 'timestamp without time zone' AND datetime_precision = 0`: 1,
+	} {
+		if got := e.tgtInt(q); got != want {
+			t.Errorf("%s = %d, want %d", q, got, want)
+		}
+	}
+}
