@@ -80,7 +80,8 @@ const metadataDDL = `
   USING DEFAULT LOCAL ROLLBACK SEGMENT
   USING ENFORCED CONSTRAINTS DISABLE ON QUERY COMPUTATION DISABLE QUERY REWRITE
   AS SELECT customer_id, SUM(amount) FROM "SALES"."ORDERS" GROUP BY customer_id;
-  CREATE OR REPLACE VIEW "SALES"."TOP10" AS SELECT * FROM "SALES"."ORDERS" WHERE ROWNUM <= 10;
+  CREATE OR REPLACE VIEW "SALES"."TOP10" AS SELECT * FROM (SELECT * FROM "SALES"."ORDERS" ORDER BY "AMOUNT" DESC) WHERE ROWNUM <= 10;
+  CREATE OR REPLACE VIEW "SALES"."FIRST10" AS SELECT * FROM "SALES"."ORDERS" WHERE ROWNUM <= 10 ORDER BY "AMOUNT";
   COMMENT ON COLUMN "SALES"."ORDERS"."STATUS" IS 'NEW, PAID or SHIPPED; it''s free text';
   COMMENT ON TABLE "SALES"."ORDERS" IS 'Orders';
 `
@@ -127,7 +128,9 @@ func TestConvertMetadataFormsIntoPostgres(t *testing.T) {
 SELECT o.order_id, (CASE WHEN o.status IS NOT DISTINCT FROM 'NEW' THEN 'open' ELSE 'closed' END) FROM "sales"."orders" o WHERE COALESCE(o.amount, 0) > 0`,
 		`CREATE MATERIALIZED VIEW "sales"."order_totals" ("customer_id", "total") AS
 SELECT customer_id, SUM(amount) FROM "sales"."orders" GROUP BY customer_id`,
-		`: not translated: ROWNUM has no PostgreSQL counterpart`,
+		`CREATE VIEW "sales"."top10" AS
+SELECT * FROM (SELECT * FROM "sales"."orders" ORDER BY "amount" DESC) AS subquery1 LIMIT 10`,
+		`: not translated: ROWNUM other than a top-level ROWNUM <= N`,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %s\n%s", want, text)
@@ -148,7 +151,7 @@ SELECT customer_id, SUM(amount) FROM "sales"."orders" GROUP BY customer_id`,
 		{"TABLE sales.scratch", "global temporary table"},
 		{"VIEW sales.open_orders", "WITH READ ONLY"},
 		{"MATERIALIZED VIEW sales.order_totals", "clauses dropped (refresh it with REFRESH MATERIALIZED VIEW): SEGMENT"},
-		{"VIEW sales.top10", ": not translated (ROWNUM"},
+		{"VIEW sales.first10", ": not translated (ROWNUM"},
 	} {
 		if !hasNote(notes, n[0], n[1]) {
 			t.Errorf("no note %q on %q", n[1], n[0])

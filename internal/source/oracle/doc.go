@@ -79,9 +79,13 @@
 //
 // A view's query is translated where that is mechanical (translate.go:
 // names, NVL, NVL2, DECODE, SYSDATE, SYSTIMESTAMP, TO_DATE with a format,
-// two-argument INSTR, MINUS, FROM DUAL) and checked with the PostgreSQL
-// parser; otherwise the Oracle text is kept commented out in the views file
-// with the reason. WITH READ ONLY is dropped (noted); a materialized view's
+// two-argument INSTR, MINUS, FROM DUAL; translate_query.go: a top-level
+// ROWNUM <= N of a query level that does not sort, group, aggregate or
+// remove duplicates becomes LIMIT N, (+) conditions between comma-listed
+// tables become LEFT JOIN ... ON, an unnamed derived table gets a name) and
+// checked with the PostgreSQL parser; otherwise (any other ROWNUM or (+)
+// form, CONNECT BY, ...) the Oracle text is kept commented out in the views
+// file with the reason. WITH READ ONLY is dropped (noted); a materialized view's
 // refresh and storage clauses are dropped (noted).
 //
 // Standalone procedures, functions and DML triggers become PL/pgSQL when

@@ -77,7 +77,7 @@ func (v *converter) routine(st ddl.Statement) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	k := &block{text: st.Text, toks: toks, from: v.o.Schema, to: v.target, column: v.columnType}
+	k := &plBlock{text: st.Text, toks: toks, from: v.o.Schema, to: v.target, column: v.columnType}
 	params := ""
 	if k.tok(i).Text == "(" {
 		end := closing(toks, i)
@@ -124,7 +124,7 @@ func (v *converter) routine(st ddl.Statement) (string, error) {
 // unitBody translates [decls] BEGIN stmts END from i; extra is added
 // before END (a trigger's RETURN). It returns the dollar-quoted body,
 // checked by PostgreSQL's PL/pgSQL parser.
-func (k *block) unitBody(i int, extra string) (string, error) {
+func (k *plBlock) unitBody(i int, extra string) (string, error) {
 	begin := k.find(i, "BEGIN")
 	end, err := blockEnd(k.toks)
 	if err != nil {
@@ -169,7 +169,7 @@ func (k *block) unitBody(i int, extra string) (string, error) {
 // not narrow an integer to a smallint. So a table.column%TYPE of a column
 // this export maps to smallint or integer is written bigint (what integer
 // literals and columns widen to), and others as the column's mapped type.
-func (k *block) paramType(text string) (string, error) {
+func (k *plBlock) paramType(text string) (string, error) {
 	up := strings.ToUpper(strings.TrimSpace(text))
 	if k.column != nil && strings.HasSuffix(up, "%TYPE") {
 		var parts []string
@@ -206,7 +206,7 @@ func (v *converter) columnType(table, column string) (string, bool) {
 }
 
 // params translates a parameter list's inside, tokens [i, j).
-func (k *block) params(i, j int) (string, error) {
+func (k *plBlock) params(i, j int) (string, error) {
 	var out []string
 	for i < j {
 		end := k.find(i, ",")
@@ -224,7 +224,7 @@ func (k *block) params(i, j int) (string, error) {
 }
 
 // param is name [IN] [OUT] [NOCOPY] type [:= | DEFAULT expr].
-func (k *block) param(i, j int) (string, error) {
+func (k *plBlock) param(i, j int) (string, error) {
 	n, ok := k.tok(i).Ident()
 	if !ok {
 		return "", notMechanical("a parameter of an unknown form")

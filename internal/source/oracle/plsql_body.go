@@ -22,8 +22,8 @@ type notMechanical string
 
 func (e notMechanical) Error() string { return string(e) }
 
-// block is a PL/SQL block's tokens being translated.
-type block struct {
+// plBlock is a PL/SQL block's tokens being translated.
+type plBlock struct {
 	text     string
 	toks     []ddl.Token
 	from, to string
@@ -38,7 +38,7 @@ type block struct {
 	depth  int
 }
 
-func (k *block) tok(i int) ddl.Token {
+func (k *plBlock) tok(i int) ddl.Token {
 	if i < len(k.toks) {
 		return k.toks[i]
 	}
@@ -46,7 +46,7 @@ func (k *block) tok(i int) ddl.Token {
 }
 
 // src is the original text of tokens [i, j).
-func (k *block) src(i, j int) string {
+func (k *plBlock) src(i, j int) string {
 	if i >= j {
 		return ""
 	}
@@ -55,7 +55,7 @@ func (k *block) src(i, j int) string {
 
 // find is the first token at or after i, at parenthesis depth 0, that
 // is one of words (keywords or punctuation), or -1.
-func (k *block) find(i int, words ...string) int {
+func (k *plBlock) find(i int, words ...string) int {
 	depth := 0
 	for ; i < len(k.toks); i++ {
 		t := k.toks[i]
@@ -79,14 +79,14 @@ func (k *block) find(i int, words ...string) int {
 	return -1
 }
 
-func (k *block) line(s string) {
+func (k *plBlock) line(s string) {
 	k.b.WriteString(strings.Repeat("    ", k.depth+1))
 	k.b.WriteString(s)
 	k.b.WriteByte('\n')
 }
 
 // expr translates an expression or SQL statement of tokens [i, j).
-func (k *block) expr(i, j int) (string, error) {
+func (k *plBlock) expr(i, j int) (string, error) {
 	text := k.sequenceCalls(k.src(i, j))
 	if k.trigger {
 		text = bindsToRecords(text)
@@ -103,7 +103,7 @@ func (k *block) expr(i, j int) (string, error) {
 
 // declarations translates [i, j): the part between IS/AS (or DECLARE) and
 // BEGIN.
-func (k *block) declarations(i, j int) error {
+func (k *plBlock) declarations(i, j int) error {
 	for i < j {
 		end := k.find(i, ";")
 		if end < 0 || end > j {
@@ -120,7 +120,7 @@ func (k *block) declarations(i, j int) error {
 }
 
 // declaration is name [CONSTANT] type [NOT NULL] [:= | DEFAULT expr].
-func (k *block) declaration(i, j int) (string, error) {
+func (k *plBlock) declaration(i, j int) (string, error) {
 	name := k.tok(i)
 	switch {
 	case name.Is("CURSOR"), name.Is("TYPE"), name.Is("SUBTYPE"), name.Is("PRAGMA"), name.Is("PROCEDURE"), name.Is("FUNCTION"):
@@ -167,7 +167,7 @@ func (k *block) declaration(i, j int) (string, error) {
 }
 
 // statements translates [i, j): the statements between BEGIN and END.
-func (k *block) statements(i, j int) error {
+func (k *plBlock) statements(i, j int) error {
 	for i < j {
 		next, err := k.statement(i, j)
 		if err != nil {
@@ -180,7 +180,7 @@ func (k *block) statements(i, j int) error {
 
 // statement translates the statement at i and returns where the next one
 // starts.
-func (k *block) statement(i, j int) (int, error) {
+func (k *plBlock) statement(i, j int) (int, error) {
 	t := k.tok(i)
 	switch {
 	case t.Is("IF"), t.Is("ELSIF"):
@@ -232,7 +232,7 @@ func (k *block) statement(i, j int) (int, error) {
 	return end + 1, nil
 }
 
-func (k *block) expectSemicolon(i int) (int, error) {
+func (k *plBlock) expectSemicolon(i int) (int, error) {
 	if t := k.tok(i); t.Kind == ddl.Punct && t.Text == ";" {
 		return i + 1, nil
 	}
@@ -249,7 +249,7 @@ var unsupportedStatements = map[string]string{
 }
 
 // simple translates one simple statement, tokens [i, j) without its ;.
-func (k *block) simple(i, j int) (string, error) {
+func (k *plBlock) simple(i, j int) (string, error) {
 	t := k.tok(i)
 	if why, bad := unsupportedStatements[t.Upper()]; bad && t.Kind == ddl.Word {
 		return "", notMechanical("uses " + why)
@@ -289,7 +289,7 @@ func (k *block) simple(i, j int) (string, error) {
 }
 
 // call is a procedure call: name or name(args), as CALL.
-func (k *block) call(i, j int) (string, error) {
+func (k *plBlock) call(i, j int) (string, error) {
 	name, ok := k.tok(i).Ident()
 	if !ok {
 		return "", notMechanical("a statement not translated: " + k.src(i, j))
@@ -314,7 +314,7 @@ func (k *block) call(i, j int) (string, error) {
 // raiseApplicationError: RAISE_APPLICATION_ERROR(-20nnn, message) raises
 // the message with SQLSTATE 45nnn (user-defined class 45), so that callers
 // can still tell the errors apart.
-func (k *block) raiseApplicationError(i, j int) (string, error) {
+func (k *plBlock) raiseApplicationError(i, j int) (string, error) {
 	if k.tok(i+1).Text != "(" || k.tok(j-1).Text != ")" {
 		return "", notMechanical("RAISE_APPLICATION_ERROR of an unknown form")
 	}
@@ -359,7 +359,7 @@ func rewrite(text string, f func(toks []ddl.Token, i int) (n int, repl string)) 
 
 // sequenceCalls turns [owner.]seq.NEXTVAL / .CURRVAL into nextval('seq')
 // / currval('seq'). A sequence of another owner keeps its owner's name.
-func (k *block) sequenceCalls(text string) string {
+func (k *plBlock) sequenceCalls(text string) string {
 	return rewrite(text, func(toks []ddl.Token, i int) (int, string) {
 		at := func(j int) ddl.Token {
 			if j < len(toks) {

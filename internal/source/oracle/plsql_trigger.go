@@ -28,7 +28,7 @@ func (v *converter) triggerUnit(st ddl.Statement) (triggerOut, error) {
 	if err != nil {
 		return triggerOut{}, err
 	}
-	k := &block{text: st.Text, toks: toks, from: v.o.Schema, to: v.target, trigger: true}
+	k := &plBlock{text: st.Text, toks: toks, from: v.o.Schema, to: v.target, trigger: true}
 	var timing string
 	switch {
 	case k.tok(i).Is("BEFORE"), k.tok(i).Is("AFTER"):
@@ -118,7 +118,7 @@ func (v *converter) triggerUnit(st ddl.Statement) (triggerOut, error) {
 
 // triggerEvents reads INSERT | DELETE | UPDATE [OF cols] joined by OR,
 // tokens [i, j).
-func (k *block) triggerEvents(i, j int) (string, bool, error) {
+func (k *plBlock) triggerEvents(i, j int) (string, bool, error) {
 	var events []string
 	deletes := false
 	for i < j {

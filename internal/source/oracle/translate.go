@@ -11,12 +11,19 @@ import (
 // translate rewrites Oracle SQL (a query or an expression) into
 // PostgreSQL where the rewrite is mechanical: names to their PostgreSQL
 // spelling, NVL, NVL2, DECODE, SYSDATE, SYSTIMESTAMP, TO_DATE, INSTR with
-// two arguments, MINUS, FROM DUAL. What has no mechanical rewrite (ROWNUM,
-// (+) joins, CONNECT BY, ...) is returned in problems, and the caller keeps
-// the original.
+// two arguments, MINUS, FROM DUAL, and in queries the plain ROWNUM limits
+// and (+) joins (translate_query.go). What has no mechanical rewrite (other
+// ROWNUM and (+) forms, CONNECT BY, ...) is returned in problems, and the
+// caller keeps the original.
 // Names qualified with the source schema (from) are qualified with the
 // target schema (to) instead, or left unqualified when to is empty.
 func translate(sql, from, to string) (string, []string) {
+	return translateTokens(rewriteQueries(sql), from, to)
+}
+
+// translateTokens is translate without the query rewrites, for a text
+// they have already been made on.
+func translateTokens(sql, from, to string) (string, []string) {
 	t := &translator{text: sql, toks: ddl.Tokens(sql), from: from, to: to}
 	return t.run(), t.problems
 }
@@ -66,14 +73,20 @@ func (t *translator) run() string {
 		case tok.Is("FROM") && next.Is("DUAL"):
 			i++ // SELECT without FROM
 			last = t.toks[i].End
+			if gap := t.text[last:t.tok(i+1).Pos]; strings.TrimSpace(gap) == "" {
+				last += len(gap) // one space between the words around it, not two
+			}
 		case tok.Is("SYSDATE") && !call:
 			t.b.WriteString("LOCALTIMESTAMP(0)")
 		case tok.Is("SYSTIMESTAMP") && !call:
 			t.b.WriteString("CURRENT_TIMESTAMP")
 		case tok.Is("MINUS"):
 			t.b.WriteString("EXCEPT")
-		case tok.Is("ROWNUM"), tok.Is("ROWID"):
-			t.problem(strings.ToUpper(tok.Text) + " has no PostgreSQL counterpart: rewrite with LIMIT / row_number() / the key")
+		case tok.Is("ROWNUM"):
+			t.problem("ROWNUM other than a top-level ROWNUM <= N of a query that does not sort, group or aggregate: rewrite with LIMIT / row_number()")
+			t.b.WriteString(tok.Text)
+		case tok.Is("ROWID"):
+			t.problem("ROWID has no PostgreSQL counterpart: rewrite with the key")
 			t.b.WriteString(tok.Text)
 		case tok.Is("CONNECT") && next.Is("BY"), tok.Is("PRIOR"):
 			t.problem("hierarchical query (CONNECT BY): rewrite it as WITH RECURSIVE")
@@ -122,7 +135,7 @@ func (t *translator) function(name ddl.Token, i int, last, pos *int) bool {
 		return false
 	}
 	for k := range args {
-		a, probs := translate(args[k], t.from, t.to)
+		a, probs := translateTokens(args[k], t.from, t.to)
 		args[k] = a
 		for _, p := range probs {
 			t.problem(p)
