@@ -78,7 +78,8 @@
 // # Views and PL/SQL
 //
 // A view's query is translated where that is mechanical (translate.go:
-// names, NVL, NVL2, DECODE, SYSDATE, SYSTIMESTAMP, TO_DATE with a format,
+// names, NVL, NVL2, DECODE, SYSDATE, SYSTIMESTAMP, TO_DATE / TO_CHAR with a
+// format, TO_NUMBER, SUBSTR with a positive literal start,
 // two-argument INSTR, MINUS, FROM DUAL; translate_query.go: a top-level
 // ROWNUM <= N of a query level that does not sort, group, aggregate or
 // remove duplicates becomes LIMIT N, (+) conditions between comma-listed

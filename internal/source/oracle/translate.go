@@ -2,6 +2,7 @@ package oracle
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/yugabyte/yb-voyager-go/internal/source/oracle/ddl"
@@ -10,7 +11,8 @@ import (
 
 // translate rewrites Oracle SQL (a query or an expression) into
 // PostgreSQL where the rewrite is mechanical: names to their PostgreSQL
-// spelling, NVL, NVL2, DECODE, SYSDATE, SYSTIMESTAMP, TO_DATE, INSTR with
+// spelling, NVL, NVL2, DECODE, SYSDATE, SYSTIMESTAMP, TO_DATE, TO_CHAR,
+// TO_NUMBER, SUBSTR with a positive start, INSTR with
 // two arguments, MINUS, FROM DUAL, and in queries the plain ROWNUM limits
 // and (+) joins (translate_query.go). What has no mechanical rewrite (other
 // ROWNUM and (+) forms, CONNECT BY, ...) is returned in problems, and the
@@ -126,7 +128,7 @@ func (t *translator) tok(i int) ddl.Token {
 func (t *translator) function(name ddl.Token, i int, last, pos *int) bool {
 	fn := strings.ToUpper(name.Text)
 	switch fn {
-	case "NVL", "NVL2", "DECODE", "INSTR", "TO_DATE":
+	case "NVL", "NVL2", "DECODE", "INSTR", "TO_DATE", "TO_CHAR", "TO_NUMBER", "SUBSTR":
 	default:
 		return false
 	}
@@ -168,6 +170,24 @@ func (t *translator) function(name ddl.Token, i int, last, pos *int) bool {
 			return false
 		}
 		out = fmt.Sprintf("CAST(to_timestamp(%s, %s) AS timestamp(0))", args[0], args[1])
+	case fn == "TO_CHAR" && len(args) == 2:
+		out = fmt.Sprintf("to_char(%s, %s)", args[0], args[1])
+	case fn == "TO_CHAR" && len(args) == 1:
+		t.problem("TO_CHAR without a format writes dates by NLS_DATE_FORMAT: give the format (or CAST a number AS text)")
+		return false
+	case fn == "TO_NUMBER" && len(args) == 1:
+		out = fmt.Sprintf("CAST(%s AS numeric)", args[0])
+	case fn == "TO_NUMBER" && len(args) == 2:
+		out = fmt.Sprintf("to_number(%s, %s)", args[0], args[1])
+	case fn == "SUBSTR" && (len(args) == 2 || len(args) == 3):
+		// Oracle counts a start of 0 as 1 and a negative one from the end;
+		// PostgreSQL's substr does neither, so only a positive literal
+		// start is the same call.
+		if n, err := strconv.Atoi(strings.TrimSpace(args[1])); err != nil || n < 1 {
+			t.problem("SUBSTR with a start that is not a positive number counts differently in PostgreSQL: rewrite it")
+			return false
+		}
+		out = "substr(" + strings.Join(args, ", ") + ")"
 	default:
 		t.problem(fmt.Sprintf("%s with %d arguments is not translated", fn, len(args)))
 		return false
