@@ -97,9 +97,9 @@ func TestBadInput(t *testing.T) {
 	t.Run("unknown source type", func(t *testing.T) {
 		expectOneLineError(t, e.run(withFlag(export, "--source-db-type", "db2")...), 2, "db2")
 	})
-	t.Run("oracle schema required, live source not available yet", func(t *testing.T) {
+	t.Run("oracle schema required, a server that is not Oracle", func(t *testing.T) {
 		expectOneLineError(t, e.run(withFlag(export, "--source-db-type", "oracle")...), 2, "--source-db-schema is required for Oracle")
-		expectOneLineError(t, e.run(withFlag(withFlag(export, "--source-db-type", "oracle"), "--source-db-schema", "hr")...), 1, "cannot connect to a live Oracle source yet")
+		expectOneLineError(t, e.run(withFlag(withFlag(export, "--source-db-type", "oracle"), "--source-db-schema", "hr")...), 1, "closed the connection during the Oracle login: it may not be an Oracle listener")
 	})
 	t.Run("cutover without a live migration", func(t *testing.T) {
 		expectOneLineError(t, e.run("initiate", "cutover", "to", "target", "--export-dir", e.exportDir), 1, "no live migration")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"path/filepath"
@@ -164,6 +165,7 @@ func TestExplain(t *testing.T) {
 		{errors.New("ORA-31603: object \"EMPLOYEES\" of type TABLE not found in schema \"HR\""), cat, "cannot read the catalog of schema HR (ORA-31603)"},
 		{ora(1031), fb, "GRANT FLASHBACK ANY TABLE TO YBVOYAGER;"},
 		{&net.DNSError{Name: "nohost.invalid", Err: "no such host"}, svc, `cannot resolve the Oracle host "nohost.invalid"`},
+		{fmt.Errorf("read: %w", io.EOF), svc, "the server at db:1521 closed the connection during the Oracle login: it may not be an Oracle listener"},
 	}
 	for _, tc := range cases {
 		err := Explain(tc.err, tc.c)

@@ -4,8 +4,8 @@
 // a DBA's script (--source-ddl-file) or, on a live source, DBMS_METADATA's
 // output; both share every line after the reader.
 //
-// What is tested, and how: everything here except Dial runs without an
-// Oracle server, on Oracle's HR sample schema and the Chinook Oracle
+// What is tested, and how: everything here except Dial, the Catalog over
+// go-ora (catalog.go) and Source's queries runs without an Oracle server, on Oracle's HR sample schema and the Chinook Oracle
 // script (../shared/reference/oracle), on DBMS_METADATA's documented
 // output forms, and by fuzzing; converted DDL is created in a real
 // PostgreSQL and checked from its catalog. None of it has met a live

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"regexp"
 	"strconv"
@@ -113,6 +114,13 @@ func explain(err error, c Context) string {
 	var ne net.Error
 	if errors.As(err, &ne) && ne.Timeout() {
 		return unreachable(c, "timed out")
+	}
+	if c.Doing == "" && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)) {
+		flags := "--source-db-host and --source-db-port"
+		if c.Endpoint.Alias != "" {
+			flags = "HOST and PORT of TNS alias " + c.Endpoint.Alias
+		}
+		return fmt.Sprintf("the server at %s closed the connection during the Oracle login: it may not be an Oracle listener; check %s", c.Endpoint.Where, flags)
 	}
 	return ""
 }
