@@ -19,10 +19,11 @@ type applied struct {
 // run feeds rows to an assembler from pos and collects what it hands on,
 // with the position after each transaction; Flush is called every window
 // rows, as the mining loop does at the end of each window.
-func run(t *testing.T, rows []Row, pos Position, limit int64, window int) ([]applied, []Position) {
+func run(t *testing.T, rows []Row, pos Position, limit int64, window int) ([]applied, []Position, []int) {
 	t.Helper()
 	var out []applied
 	var positions []Position
+	var counts []int // after each commit, how many transactions with changes were handed on
 	a := NewAssembler(NewBuffer(t.TempDir(), limit), pos, func(c Committed) error {
 		var ch []string
 		if err := c.Each(func(x Change) error { ch = append(ch, string(x.Data)); return nil }); err != nil {
@@ -32,6 +33,7 @@ func run(t *testing.T, rows []Row, pos Position, limit int64, window int) ([]app
 			out = append(out, applied{c.XID, ch})
 		}
 		positions = append(positions, c.Position)
+		counts = append(counts, len(out))
 		return nil
 	})
 	for i, r := range rows {
@@ -50,7 +52,7 @@ func run(t *testing.T, rows []Row, pos Position, limit int64, window int) ([]app
 	if err := a.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	return out, positions
+	return out, positions, counts
 }
 
 func TestAssemblerOrderRollbackPartialRollback(t *testing.T) {
@@ -68,7 +70,7 @@ func TestAssemblerOrderRollbackPartialRollback(t *testing.T) {
 		{SCN: 20, XID: "A", Op: "COMMIT"},
 	}
 	for _, limit := range []int64{1 << 20, 1} { // in memory, and everything spilled
-		out, pos := run(t, rows, Position{}, limit, 0)
+		out, pos, _ := run(t, rows, Position{}, limit, 0)
 		want := []applied{{"B", []string{"b1"}}, {"A", []string{"a1", "a3"}}}
 		if fmt.Sprint(out) != fmt.Sprint(want) {
 			t.Errorf("limit %d: %v, want %v", limit, out, want)
@@ -93,7 +95,7 @@ func TestAssemblerSnapshotHandOff(t *testing.T) {
 		{SCN: 101, XID: "L", Op: "INSERT", Redo: "l2"},
 		{SCN: 102, XID: "L", Op: "COMMIT"},
 	}
-	out, _ := run(t, rows, AtSnapshot(100, 95), 1<<20, 0)
+	out, _, _ := run(t, rows, AtSnapshot(100, 95), 1<<20, 0)
 	if want := []applied{{"L", []string{"l1", "l2"}}}; fmt.Sprint(out) != fmt.Sprint(want) {
 		t.Errorf("%v, want %v", out, want)
 	}
@@ -108,11 +110,11 @@ func TestAssemblerSameSCNCommits(t *testing.T) {
 		{SCN: 7, XID: "Y", Op: "COMMIT"},
 		{SCN: 7, XID: "X", Op: "COMMIT"},
 	}
-	out, pos := run(t, rows, Position{}, 1<<20, 0)
+	out, pos, _ := run(t, rows, Position{}, 1<<20, 0)
 	if fmt.Sprint(out) != fmt.Sprint([]applied{{"X", []string{"x"}}, {"Y", []string{"y"}}}) {
 		t.Errorf("%v", out)
 	}
-	again, _ := run(t, rows, pos[0], 1<<20, 0)
+	again, _, _ := run(t, rows, pos[0], 1<<20, 0)
 	if fmt.Sprint(again) != fmt.Sprint([]applied{{"Y", []string{"y"}}}) {
 		t.Errorf("after a restart at %v: %v", pos[0], again)
 	}
@@ -186,7 +188,7 @@ func TestAssemblerRestartExactlyOnce(t *testing.T) {
 		if seed%2 == 0 {
 			limit = 300
 		}
-		full, positions, counts := runCounting(t, rows, limit)
+		full, positions, counts := run(t, rows, Position{}, limit, 7)
 		if want := expected(rows); fmt.Sprint(full) != fmt.Sprint(want) {
 			t.Fatalf("seed %d: handed on\n %v\nwant\n %v", seed, full, want)
 		}
@@ -194,47 +196,13 @@ func TestAssemblerRestartExactlyOnce(t *testing.T) {
 			// The target holds what was handed on up to the k-th commit
 			// (durable with its position), then the process dies.
 			target := full[:counts[k]]
-			rest, _ := run(t, rows, positions[k], limit, 5)
+			rest, _, _ := run(t, rows, positions[k], limit, 5)
 			got := append(append([]applied(nil), target...), rest...)
 			if fmt.Sprint(got) != fmt.Sprint(full) {
 				t.Fatalf("seed %d, killed after position %d (%v):\n got %v\nwant %v", seed, k, positions[k], got, full)
 			}
 		}
 	}
-}
-
-// runCounting is run, also saying after each commit how many
-// transactions with changes had been handed on.
-func runCounting(t *testing.T, rows []Row, limit int64) ([]applied, []Position, []int) {
-	var out []applied
-	var positions []Position
-	var counts []int
-	a := NewAssembler(NewBuffer(t.TempDir(), limit), Position{}, func(c Committed) error {
-		var ch []string
-		if err := c.Each(func(x Change) error { ch = append(ch, string(x.Data)); return nil }); err != nil {
-			return err
-		}
-		if len(ch) > 0 {
-			out = append(out, applied{c.XID, ch})
-		}
-		positions = append(positions, c.Position)
-		counts = append(counts, len(out))
-		return nil
-	})
-	for i, r := range rows {
-		if err := a.Row(r); err != nil {
-			t.Fatal(err)
-		}
-		if i%7 == 6 && (i+1 == len(rows) || rows[i+1].SCN > r.SCN) {
-			if err := a.Flush(); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
-	if err := a.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	return out, positions, counts
 }
 
 // expected is what the stream commits, worked out directly: each
