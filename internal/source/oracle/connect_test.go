@@ -165,6 +165,8 @@ func TestExplain(t *testing.T) {
 		{errors.New("ORA-31603: object \"EMPLOYEES\" of type TABLE not found in schema \"HR\""), cat, "cannot read the catalog of schema HR (ORA-31603)"},
 		{ora(1031), fb, "GRANT FLASHBACK ANY TABLE TO YBVOYAGER;"},
 		{&net.DNSError{Name: "nohost.invalid", Err: "no such host"}, svc, `cannot resolve the Oracle host "nohost.invalid"`},
+		{ora(1555), fb, "raise UNDO_RETENTION"},
+		{ora(1466), fb, "definition changed after the snapshot SCN"},
 		{fmt.Errorf("read: %w", io.EOF), svc, "the server at db:1521 closed the connection during the Oracle login: it may not be an Oracle listener"},
 	}
 	for _, tc := range cases {

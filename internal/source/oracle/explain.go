@@ -88,6 +88,12 @@ func explain(err error, c Context) string {
 		return fmt.Sprintf("the listener at %s does not know SID %q (ORA-12505): check --oracle-db-sid (lsnrctl status lists the instances), or name the database by its service with --source-db-name", c.Endpoint.Where, c.Endpoint.SID)
 	case 12541, 12543, 12545, 12170:
 		return unreachable(c, fmt.Sprintf("ORA-%05d", code))
+	case 1555:
+		return "Oracle could no longer read the snapshot (ORA-01555: snapshot too old): the undo it needs was overwritten; raise UNDO_RETENTION (ALTER SYSTEM SET UNDO_RETENTION = <seconds longer than the export>) or give the undo tablespace more room, then rerun export data (finished chunks are kept)"
+	case 8181:
+		return "the snapshot SCN is not valid on this database (ORA-08181): start the export again with --start-clean"
+	case 1466:
+		return "a table's definition changed after the snapshot SCN (ORA-01466): rerun export data with --start-clean, and do not change the tables' DDL while the export runs"
 	case 942, 1031, 31603:
 		if c.Doing == "flashback" {
 			return fmt.Sprintf("Oracle user %s may not read tables as of an SCN (ORA-%05d): GRANT FLASHBACK ANY TABLE TO %s; (see docs/oracle.md)", user, code, user)
