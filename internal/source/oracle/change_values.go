@@ -1,0 +1,82 @@
+package oracle
+
+// change_values.go turns a parsed SQL_REDO statement's values into the
+// values the queue carries, through the same converter as the snapshot
+// (package values), so that a row read by the snapshot and the same row
+// changed later arrive in one form.
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
+	"github.com/yugabyte/yb-voyager-go/internal/source/oracle/ddl"
+	"github.com/yugabyte/yb-voyager-go/internal/source/oracle/redo"
+	"github.com/yugabyte/yb-voyager-go/internal/source/oracle/values"
+)
+
+// changeTable is a migrated table as the change path reads it: its
+// columns' kinds and PostgreSQL names by catalog name.
+type changeTable struct {
+	name  string
+	kinds map[string]values.Kind
+	pg    map[string]string
+}
+
+func newChangeTable(t *ddl.Table) changeTable {
+	ct := changeTable{name: t.Object.Name, kinds: map[string]values.Kind{}, pg: map[string]string{}}
+	for _, c := range t.Columns {
+		ct.kinds[c.Name] = values.KindOf(c.Type)
+		ct.pg[c.Name] = PGName(c.Name)
+	}
+	return ct
+}
+
+// row converts columns (a redo statement's SET or WHERE list) into a
+// queue row of PostgreSQL values.
+func (ct changeTable) row(cols []redo.Column) (queue.Row, error) {
+	m := make(map[string]*string, len(cols))
+	for _, c := range cols {
+		k, ok := ct.kinds[c.Name]
+		if !ok {
+			return queue.Row{}, fmt.Errorf("table %s has no column %s (its definition changed after the export started?): restart the export with --start-clean", ct.name, c.Name)
+		}
+		v, err := redoValue(k, c.Value)
+		if err != nil {
+			return queue.Row{}, fmt.Errorf("table %s column %s: %w", ct.name, c.Name, err)
+		}
+		m[ct.pg[c.Name]] = v
+	}
+	return queue.RowOf(m), nil
+}
+
+// redoValue is one value as PostgreSQL reads it, nil for NULL. The mining
+// session has the same NLS settings as the snapshot's, so a TO_DATE /
+// TO_TIMESTAMP argument is in the pinned form; one in another form means
+// the session was not pinned, and is refused rather than guessed.
+func redoValue(k values.Kind, v redo.Value) (*string, error) {
+	switch {
+	case v.Null:
+		return nil, nil
+	case v.Unsupported:
+		return nil, fmt.Errorf("LogMiner cannot render this column's type (Unsupported Type): live migration does not support it; exclude the table or migrate it offline")
+	case v.EmptyLOB:
+		s := ""
+		if k == values.Bytes {
+			s = `\x`
+		}
+		return &s, nil
+	}
+	want := map[string]string{"TO_DATE": values.DateFormat, "TO_TIMESTAMP": values.TimestampFormat, "TO_TIMESTAMP_TZ": values.TimestampTZFormat}[v.Func]
+	if want != "" && v.Format != "" && !strings.EqualFold(v.Format, want) {
+		return nil, fmt.Errorf("%s with format %q, not the session's %q: the mining session's NLS settings were not pinned", v.Func, v.Format, want)
+	}
+	if v.Func == "HEXTORAW" {
+		k = values.Bytes
+	}
+	s, err := values.FromOracle(k, v.Text)
+	if err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
