@@ -21,6 +21,7 @@ type changeTable struct {
 	name  string
 	kinds map[string]values.Kind
 	pg    map[string]string
+	key   []string // primary key columns, catalog names
 }
 
 func newChangeTable(t *ddl.Table) changeTable {
@@ -29,7 +30,64 @@ func newChangeTable(t *ddl.Table) changeTable {
 		ct.kinds[c.Name] = values.KindOf(c.Type)
 		ct.pg[c.Name] = PGName(c.Name)
 	}
+	for _, k := range t.Constraints {
+		if k.Kind == "PRIMARY KEY" {
+			ct.key = k.Columns
+		}
+	}
 	return ct
+}
+
+// event is the queue event of one parsed change. An UPDATE's or DELETE's
+// WHERE holds the row's old values (every column with supplemental
+// logging of all columns, at least the key with primary-key logging); the
+// key identifies the row on the target, the SET list is what changed.
+func (ct changeTable) event(r redo.Redo, schema string) (*queue.Event, error) {
+	e := &queue.Event{Schema: schema, Table: PGName(ct.name)}
+	var err error
+	switch r.Op {
+	case redo.Insert:
+		e.Op = queue.OpInsert
+		for _, c := range r.Set {
+			if c.Name == "" {
+				return nil, fmt.Errorf("table %s: an INSERT without its column list", ct.name)
+			}
+		}
+		e.New, err = ct.row(r.Set)
+		return e, err
+	case redo.Update:
+		e.Op = queue.OpUpdate
+		if e.New, err = ct.row(r.Set); err != nil {
+			return nil, err
+		}
+	case redo.Delete:
+		e.Op = queue.OpDelete
+	default:
+		return nil, fmt.Errorf("table %s: operation %v", ct.name, r.Op)
+	}
+	e.Key, err = ct.keyOf(r.Where)
+	return e, err
+}
+
+// keyOf is the primary key's old values from a WHERE list.
+func (ct changeTable) keyOf(where []redo.Column) (queue.Row, error) {
+	var cols []redo.Column
+	for _, k := range ct.key {
+		found := false
+		for _, c := range where {
+			if c.Name == k {
+				cols, found = append(cols, c), true
+				break
+			}
+		}
+		if !found {
+			return queue.Row{}, fmt.Errorf("table %s: the change does not carry primary key column %s: enable supplemental logging (ALTER TABLE %s ADD SUPPLEMENTAL LOG DATA (PRIMARY KEY) COLUMNS;)", ct.name, k, ct.name)
+		}
+	}
+	if len(cols) == 0 {
+		return queue.Row{}, fmt.Errorf("table %s has no primary key: live migration needs one", ct.name)
+	}
+	return ct.row(cols)
 }
 
 // row converts columns (a redo statement's SET or WHERE list) into a

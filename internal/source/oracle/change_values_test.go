@@ -2,12 +2,14 @@ package oracle
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/source/oracle/ddl"
 	"github.com/yugabyte/yb-voyager-go/internal/source/oracle/redo"
 	"github.com/yugabyte/yb-voyager-go/internal/testharness/pgtest"
@@ -89,4 +91,57 @@ func TestRedoValueRefusals(t *testing.T) {
 			t.Errorf("%s: %v, want %q", sql, err, want)
 		}
 	}
+}
+
+// UPDATE and DELETE as LogMiner writes them with supplemental logging of
+// all columns (the WHERE lists every old value and the ROWID), for HR's
+// JOBS table from Oracle's own script.
+func TestRedoEvents(t *testing.T) {
+	stmts, _, _ := ddl.Split("hr_create.sql", corpus(t, "hr_create.sql"))
+	var jobs *ddl.Table
+	for _, st := range stmts {
+		if st.Kind == ddl.CreateTable {
+			if tb, err := ddl.ParseTable(st.Text); err == nil && tb.Object.Name == "JOBS" {
+				jobs = tb
+			}
+		}
+	}
+	if jobs == nil {
+		t.Fatal("no JOBS table in hr_create.sql")
+	}
+	// HR adds the key with ALTER TABLE; the change path reads the converted
+	// table, which has it.
+	jobs.Constraints = append(jobs.Constraints, ddl.Constraint{Kind: "PRIMARY KEY", Columns: []string{"JOB_ID"}})
+	ct := newChangeTable(jobs)
+	for sql, want := range map[string]string{
+		`update "HR"."JOBS" set "JOB_TITLE" = 'Technical Writer', "MAX_SALARY" = '11000' where "JOB_ID" = 'IT_WT' and "JOB_TITLE" = 'Writer' and "MIN_SALARY" = '4000' and "MAX_SALARY" = '10000' and ROWID = 'AAAHSeAABAAAY+CAAX';`: `U key map[job_id:IT_WT] new map[job_title:Technical Writer max_salary:11000]`,
+		`delete from "HR"."JOBS" where "JOB_ID" = 'IT_WT' and "JOB_TITLE" = 'Technical Writer' and "MIN_SALARY" IS NULL and ROWID = 'AAAHSeAABAAAY+CAAX';`:                                                                           `D key map[job_id:IT_WT] new map[]`,
+		`insert into "HR"."JOBS"("JOB_ID","JOB_TITLE","MIN_SALARY","MAX_SALARY") values ('IT_WT','Technical Writer','4000','11000');`:                                                                                                `I key map[] new map[job_id:IT_WT job_title:Technical Writer max_salary:11000 min_salary:4000]`,
+	} {
+		r, err := redo.Parse(sql)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := ct.event(r, "hr")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := e.Op + " key " + show(e.Key) + " new " + show(e.New); got != want || e.Table != "jobs" {
+			t.Errorf("%s\n got %s\nwant %s", sql, got, want)
+		}
+	}
+	r, _ := redo.Parse(`delete from "HR"."JOBS" where "JOB_TITLE" = 'x' and ROWID = 'AAAHSeAABAAAY+CAAX';`)
+	if _, err := ct.event(r, "hr"); err == nil || !strings.Contains(err.Error(), "ADD SUPPLEMENTAL LOG DATA (PRIMARY KEY) COLUMNS") {
+		t.Errorf("a delete without the key: %v", err)
+	}
+}
+
+func show(r queue.Row) string {
+	m := map[string]string{}
+	for i, n := range r.Names {
+		if r.Vals[i] != nil {
+			m[n] = *r.Vals[i]
+		}
+	}
+	return fmt.Sprint(m)
 }
