@@ -10,7 +10,7 @@ import (
 type Row struct {
 	SCN      uint64
 	XID      string
-	Op       string // OPERATION: START, INSERT, UPDATE, DELETE, COMMIT, ROLLBACK, DDL, ...
+	Op       string // OPERATION: START, INSERT, UPDATE, DELETE, DDL, COMMIT, ROLLBACK (others are ignored)
 	RowID    string
 	Rollback bool // ROLLBACK = 1: the row undoes an earlier change of its transaction
 	Redo     string
@@ -60,7 +60,7 @@ func (a *Assembler) Row(r Row) error {
 	switch r.Op {
 	case "START":
 		a.starts[r.XID] = r.SCN
-	case "INSERT", "UPDATE", "DELETE":
+	case "INSERT", "UPDATE", "DELETE", "DDL": // DDL: the consumer decides (a TRUNCATE is a change)
 		if r.Rollback {
 			a.buf.Undo(r.XID, r.RowID)
 			return nil
