@@ -121,19 +121,36 @@ func openEnv(c *cobra.Command, io *IO, deps *Deps, sp spec, f *commonFlags) (*en
 // Oracle source's unqualified names went) is the session's search_path, so
 // that what runs after import schema finds them.
 func (e *env) openTarget(ctx context.Context, cfg dbconn.Config, conns int) (*tgtpg.Target, error) {
-	if cfg.TargetSchema == "" && e.store != nil {
-		if m, ok, err := e.migration(ctx); err == nil && ok && m.TargetSettings != "" {
-			var rec dbconn.Config
-			if json.Unmarshal([]byte(m.TargetSettings), &rec) == nil {
-				cfg.TargetSchema = rec.TargetSchema
-			}
-		}
+	if cfg.TargetSchema == "" {
+		cfg.TargetSchema = e.recordedTargetSchema(ctx)
 	}
 	return e.deps.OpenTarget(ctx, cfg, conns, e.log)
 }
 
+// recordedTargetSchema is the schema import schema created unqualified
+// names in (an Oracle source's objects), "" when none was recorded.
+func (e *env) recordedTargetSchema(ctx context.Context) string {
+	if e.store == nil {
+		return ""
+	}
+	m, ok, err := e.migration(ctx)
+	if err != nil || !ok || m.TargetSettings == "" {
+		return ""
+	}
+	var rec dbconn.Config
+	if json.Unmarshal([]byte(m.TargetSettings), &rec) != nil {
+		return ""
+	}
+	return rec.TargetSchema
+}
+
 // openSource connects to the source through its engine.
+// A source whose tables land in a schema chosen at import schema (Oracle)
+// names them there: cfg.TargetSchema carries the recorded one.
 func (e *env) openSource(ctx context.Context, cfg dbconn.Config) (engine.Source, error) {
+	if cfg.TargetSchema == "" {
+		cfg.TargetSchema = e.recordedTargetSchema(ctx)
+	}
 	eng, err := e.deps.Engine(cfg.Type)
 	if err != nil {
 		return nil, err

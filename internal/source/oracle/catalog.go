@@ -41,9 +41,7 @@ type CatalogObject struct {
 var objectQueries = []struct{ typ, sql string }{
 	{"SEQUENCE", `SELECT sequence_name FROM all_sequences WHERE sequence_owner = :1 AND sequence_name NOT LIKE 'ISEQ$$%' ORDER BY 1`},
 	{"TYPE", `SELECT object_name FROM all_objects WHERE owner = :1 AND object_type = 'TYPE' AND generated = 'N' ORDER BY created, object_id`},
-	{"TABLE", `SELECT table_name FROM all_tables t WHERE owner = :1 AND nested = 'NO' AND secondary = 'N' AND dropped = 'NO'
-		AND (iot_type IS NULL OR iot_type = 'IOT')
-		AND NOT EXISTS (SELECT 1 FROM all_mviews m WHERE m.owner = t.owner AND m.mview_name = t.table_name) ORDER BY 1`},
+	{"TABLE", tablesQuery},
 	{"INDEX", `SELECT index_name FROM all_indexes i WHERE owner = :1 AND table_owner = :2 AND generated = 'N'
 		AND index_type NOT IN ('LOB', 'IOT - TOP') AND index_name NOT LIKE 'BIN$%' ORDER BY table_name, index_name`},
 	{"VIEW", `SELECT view_name FROM all_views WHERE owner = :1 ORDER BY 1`},
@@ -54,6 +52,12 @@ var objectQueries = []struct{ typ, sql string }{
 	{"TRIGGER", `SELECT trigger_name FROM all_triggers WHERE owner = :1 AND trigger_name NOT LIKE 'BIN$%' ORDER BY 1`},
 	{"SYNONYM", `SELECT synonym_name FROM all_synonyms WHERE owner = :1 ORDER BY 1`},
 }
+
+// tablesQuery lists the schema's own tables: not materialized views'
+// containers, nested or overflow tables, or the recycle bin.
+const tablesQuery = `SELECT table_name FROM all_tables t WHERE owner = :1 AND nested = 'NO' AND secondary = 'N' AND dropped = 'NO'
+		AND (iot_type IS NULL OR iot_type = 'IOT')
+		AND NOT EXISTS (SELECT 1 FROM all_mviews m WHERE m.owner = t.owner AND m.mview_name = t.table_name) ORDER BY 1`
 
 // sessionTransforms make DBMS_METADATA write what the reader expects: one
 // terminated statement per object, constraints inside the table, and no

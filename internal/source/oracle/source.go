@@ -12,17 +12,18 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/queue"
 	"github.com/yugabyte/yb-voyager-go/internal/schema"
 	"github.com/yugabyte/yb-voyager-go/internal/source"
-	"github.com/yugabyte/yb-voyager-go/internal/sqlname"
 )
 
 // Source is a connected Oracle database. Export schema reads it through
 // the catalog; the data path (snapshot, LogMiner) is not in this build and
 // every data method says so.
 type Source struct {
-	db    *sql.DB
-	ep    Endpoint
-	ctx   Context
-	owner string
+	db     *sql.DB
+	ep     Endpoint
+	ctx    Context
+	owner  string
+	target string                   // the target schema the tables land in
+	info   map[string]liveTableInfo // listed tables by their PostgreSQL name
 }
 
 var (
@@ -30,8 +31,8 @@ var (
 	_ engine.Announcer = (*Source)(nil)
 )
 
-// errNoData is what every data command says of an Oracle source.
-var errNoData = errors.New("export data from Oracle is not in this build yet: export schema works, from the database or with --source-ddl-file; snapshot and LogMiner export come next")
+// errNoData is what the live-migration methods say of an Oracle source.
+var errNoData = errors.New("live migration from Oracle is not in this build yet: export schema and export data --export-type snapshot-only work; LogMiner export comes next")
 
 // open resolves the flags to a database and logs in.
 func open(ctx context.Context, cfg dbconn.Config) (*Source, error) {
@@ -47,7 +48,12 @@ func open(ctx context.Context, cfg dbconn.Config) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Source{db: db, ep: ep, owner: o.Schema, ctx: Context{Endpoint: ep, User: o.User, Schema: o.Schema}}, nil
+	target := cfg.TargetSchema
+	if target == "" {
+		target = "public"
+	}
+	return &Source{db: db, ep: ep, owner: o.Schema, target: target, info: map[string]liveTableInfo{},
+		ctx: Context{Endpoint: ep, User: o.User, Schema: o.Schema}}, nil
 }
 
 // Announce says which of alias, service and SID named the database.
@@ -96,13 +102,15 @@ func (s *Source) Engine() string { return "oracle" }
 // Label names the stream.
 func (s *Source) Label(string) string { return "LogMiner" }
 
-// The data path is the next step: each of these says so.
-
-func (s *Source) ListTables(context.Context, []sqlname.Pattern, []sqlname.Pattern) ([]source.Table, error) {
-	return nil, errNoData
+func (s *Source) catalogCtx() Context {
+	c := s.ctx
+	c.Doing = "catalog"
+	return c
 }
-func (s *Source) BeginSnapshot(context.Context, int) (source.Snapshot, error) { return nil, errNoData }
-func (s *Source) CheckLive(context.Context, []source.Table) error             { return errNoData }
+
+// The live path is the next step: each of these says so.
+
+func (s *Source) CheckLive(context.Context, []source.Table) error { return errNoData }
 func (s *Source) BeginLive(context.Context, capture.LiveOptions) (*capture.Live, error) {
 	return nil, errNoData
 }
