@@ -127,6 +127,9 @@ type StreamOptions struct {
 	Stream string
 	Tables []source.Table
 	From   Position
+	// SpillDir is a directory of the export's own where a source that
+	// buffers open transactions (Oracle) may spill them to disk.
+	SpillDir string
 }
 
 // ChangeSource is a source database that feeds a live migration. It is also

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/yugabyte/yb-voyager-go/internal/capture"
@@ -174,7 +175,8 @@ func streamOnce(ctx context.Context, o Options, src capture.ChangeSource, dir ex
 	o.Log.Info("streaming changes", "stream", cp.Stream, "from", s.durable.String(), "queue", mark.Position.String())
 	fmt.Fprintf(o.Out, "Streaming changes from %s (from %s). Run `yb-voyager initiate cutover to target` to finish.\n",
 		src.Label(cp.Stream), s.durable)
-	err = src.Stream(ctx, capture.StreamOptions{Stream: cp.Stream, Tables: tables, From: s.durable}, s)
+	err = src.Stream(ctx, capture.StreamOptions{Stream: cp.Stream, Tables: tables, From: s.durable,
+		SpillDir: filepath.Join(o.Dir.QueueDir(dir), "spill")}, s)
 	if errors.Is(err, errEnded) {
 		return true, s.finish(context.WithoutCancel(ctx))
 	}

@@ -24,18 +24,22 @@ type changeTable struct {
 	key   []string // primary key columns, catalog names
 }
 
+// newChangeTable reads a table's definition as DDL text gives it.
 func newChangeTable(t *ddl.Table) changeTable {
-	ct := changeTable{name: t.Object.Name, kinds: map[string]values.Kind{}, pg: map[string]string{}}
+	info := liveTableInfo{name: t.Object.Name}
 	for _, c := range t.Columns {
-		ct.kinds[c.Name] = values.KindOf(c.Type)
-		ct.pg[c.Name] = PGName(c.Name)
+		info.columns = append(info.columns, c.Name)
+		info.types = append(info.types, c.Type)
 	}
+	var pk []string
 	for _, k := range t.Constraints {
 		if k.Kind == "PRIMARY KEY" {
-			ct.key = k.Columns
+			for _, c := range k.Columns {
+				pk = append(pk, PGName(c))
+			}
 		}
 	}
-	return ct
+	return changeTableOf(info, pk)
 }
 
 // event is the queue event of one parsed change. An UPDATE's or DELETE's

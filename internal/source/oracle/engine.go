@@ -17,9 +17,9 @@ import (
 	"github.com/yugabyte/yb-voyager-go/internal/verify"
 )
 
-// Engine is Oracle as a source engine. So far it exports schema, from the
-// database (DBMS_METADATA) or from DDL files, and a snapshot of the data;
-// the LogMiner stream's parts are here but not wired to export data yet.
+// Engine is Oracle as a source engine: schema from the database
+// (DBMS_METADATA) or from DDL files, the snapshot, and the LogMiner
+// stream. compare data is not in this build.
 type Engine struct{}
 
 var (
