@@ -125,10 +125,11 @@ func (m *sqlMiner) Mine(ctx context.Context, files []logminer.LogFile, start, en
 		var r minedRow
 		var rowID, redo sql.NullString
 		var rollback, csf int
-		if err := rows.Scan(&r.SCN, &r.XID, &r.Op, &rowID, &rollback, &csf, &redo); err != nil {
+		var at sql.NullTime
+		if err := rows.Scan(&r.SCN, &r.XID, &r.Op, &rowID, &rollback, &csf, &redo, &at); err != nil {
 			return fmt.Errorf("read V$LOGMNR_CONTENTS: %w", err)
 		}
-		r.RowID, r.Redo, r.Rollback, r.CSF = rowID.String, redo.String, rollback == 1, csf == 1
+		r.RowID, r.Redo, r.Rollback, r.CSF, r.Time = rowID.String, redo.String, rollback == 1, csf == 1, at.Time
 		if err := each(r); err != nil {
 			return err
 		}
@@ -148,7 +149,7 @@ func (m *sqlMiner) contentsQuery() string {
 	if len(names) > 0 {
 		in = strings.Join(names, ", ")
 	}
-	return fmt.Sprintf(`SELECT SCN, RAWTOHEX(XID), OPERATION, ROW_ID, ROLLBACK, CSF, SQL_REDO FROM V$LOGMNR_CONTENTS
+	return fmt.Sprintf(`SELECT SCN, RAWTOHEX(XID), OPERATION, ROW_ID, ROLLBACK, CSF, SQL_REDO, CAST(TIMESTAMP AS TIMESTAMP) FROM V$LOGMNR_CONTENTS
 		WHERE OPERATION IN ('START', 'COMMIT', 'ROLLBACK')
 		   OR (SEG_OWNER = %s AND SEG_NAME IN (%s) AND OPERATION IN ('INSERT', 'UPDATE', 'DELETE', 'DDL'))`,
 		sqlname.QuoteLiteral(m.owner), in)

@@ -86,7 +86,8 @@ func (s *streamer) run(ctx context.Context, from logminer.Position) error {
 			return err
 		}
 		w.Done(end, rows, took)
-		if err := s.sink.Tick(capture.Tick{Idle: s.buf.Open() == 0, At: scnPosition{s.asm.Position()}}); err != nil {
+		idle := s.asm.Advance(end) || s.buf.Open() == 0
+		if err := s.sink.Tick(capture.Tick{Idle: idle, At: scnPosition{s.asm.Position()}}); err != nil {
 			return err
 		}
 	}
@@ -133,7 +134,7 @@ func (s *streamer) emit(c logminer.Committed) error {
 	if err != nil {
 		return err
 	}
-	return s.sink.Commit(scnPosition{c.Position}, time.Time{})
+	return s.sink.Commit(scnPosition{c.Position}, c.At)
 }
 
 // event is the queue event of one redo statement; nil for another

@@ -3,6 +3,7 @@ package logminer
 import (
 	"fmt"
 	"sort"
+	"time"
 )
 
 // Row is what the capture reads of a V$LOGMNR_CONTENTS row, with
@@ -14,6 +15,7 @@ type Row struct {
 	RowID    string
 	Rollback bool // ROLLBACK = 1: the row undoes an earlier change of its transaction
 	Redo     string
+	Time     time.Time // TIMESTAMP: for a COMMIT, the commit time (for lag)
 }
 
 // Committed is a transaction handed on at its commit: Each calls f with
@@ -22,6 +24,7 @@ type Row struct {
 type Committed struct {
 	XID       string
 	CommitSCN uint64
+	At        time.Time // commit time
 	Each      func(f func(Change) error) error
 	Position  Position
 }
@@ -42,6 +45,7 @@ type Assembler struct {
 type pendingCommit struct {
 	xid string
 	scn uint64
+	at  time.Time
 }
 
 // NewAssembler assembles from position pos (mining must start at
@@ -72,7 +76,7 @@ func (a *Assembler) Row(r Row) error {
 		}
 		return a.buf.Add(r.XID, start, Change{SCN: r.SCN, RowID: r.RowID, Data: []byte(r.Redo)})
 	case "COMMIT":
-		a.pending = append(a.pending, pendingCommit{xid: r.XID, scn: r.SCN})
+		a.pending = append(a.pending, pendingCommit{xid: r.XID, scn: r.SCN, at: r.Time})
 	case "ROLLBACK":
 		delete(a.starts, r.XID)
 		return a.buf.Rollback(r.XID)
@@ -107,7 +111,7 @@ func (a *Assembler) commit(c pendingCommit) error {
 	if t == nil {
 		// A commit with no change of ours (another table's transaction):
 		// the position still moves, so that a restart need not go back.
-		return a.emit(Committed{XID: c.xid, CommitSCN: c.scn, Each: func(func(Change) error) error { return nil }, Position: next})
+		return a.emit(Committed{XID: c.xid, CommitSCN: c.scn, At: c.at, Each: func(func(Change) error) error { return nil }, Position: next})
 	}
 	done := false
 	each := func(f func(Change) error) error {
@@ -117,7 +121,7 @@ func (a *Assembler) commit(c pendingCommit) error {
 		done = true
 		return a.buf.Commit(c.xid, f)
 	}
-	err := a.emit(Committed{XID: c.xid, CommitSCN: c.scn, Each: each, Position: next})
+	err := a.emit(Committed{XID: c.xid, CommitSCN: c.scn, At: c.at, Each: each, Position: next})
 	if !done {
 		_ = a.buf.Rollback(c.xid) // the consumer did not read it: free it
 	}
@@ -144,3 +148,15 @@ func (a *Assembler) oldestOpenExcept(xid string) uint64 {
 // Position is where the stream stands after the last transaction handed
 // on.
 func (a *Assembler) Position() Position { return a.pos }
+
+// Advance moves the position to the end of a mined window when nothing is
+// open or held: every transaction committed up to end has been handed on,
+// so a restart need not go back, and a cutover asked at a quiet moment
+// finds the stream past its stop SCN. It reports whether it moved.
+func (a *Assembler) Advance(end uint64) bool {
+	if len(a.starts) > 0 || a.buf.Open() > 0 || len(a.pending) > 0 || end <= a.pos.CommitSCN {
+		return false
+	}
+	a.pos = Position{RestartSCN: end, CommitSCN: end}
+	return true
+}

@@ -250,3 +250,29 @@ func expected(rows []Row) []applied {
 	}
 	return res
 }
+
+// A quiet stream moves its position to the end of each mined window, so a
+// cutover asked while nothing commits is reached.
+func TestAssemblerAdvanceWhenQuiet(t *testing.T) {
+	a := NewAssembler(NewBuffer(t.TempDir(), 1<<20), Position{RestartSCN: 10, CommitSCN: 10}, func(c Committed) error { return c.Each(func(Change) error { return nil }) })
+	for _, r := range []Row{{SCN: 11, XID: "A", Op: "START"}, {SCN: 12, XID: "A", Op: "INSERT", Redo: "a"}} {
+		if err := a.Row(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if a.Advance(20) {
+		t.Error("advanced past an open transaction")
+	}
+	if err := a.Row(Row{SCN: 21, XID: "A", Op: "COMMIT"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if !a.Advance(30) || a.Position() != (Position{RestartSCN: 30, CommitSCN: 30}) {
+		t.Errorf("after the commit, a quiet window to 30 leaves %v", a.Position())
+	}
+	if !a.Position().Done(30, "B") || a.Position().Done(31, "B") {
+		t.Error("the advanced position skips the wrong commits")
+	}
+}
