@@ -184,6 +184,28 @@ func killDuringCDC(t *testing.T, e *env, exp, imp *proc, rounds int, maxPause ti
 	}
 }
 
+// liveWithKills runs a live migration from src while workload writes to
+// the source: export and import are killed with SIGKILL at random moments
+// while changes flow and restarted, then the workload stops and cutover
+// is initiated. It returns the running export and import.
+func liveWithKills(t *testing.T, e *env, src []string, workload func(context.Context)) (exp, imp *proc) {
+	t.Helper()
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() { defer wg.Done(); workload(ctx) }()
+	defer func() { stop(); wg.Wait() }()
+	exp = e.startProc("export", append(append([]string{"export", "data"}, src...), "--export-type", "snapshot-and-changes", "--disable-pb")...)
+	imp = e.startProc("import", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
+	t.Cleanup(func() { _ = exp.cmd.Process.Kill(); _ = imp.cmd.Process.Kill() })
+	waitFor(t, "the export to stream changes", 2*time.Minute, func() bool { return e.queueBytes() > 0 })
+	killDuringCDC(t, e, exp, imp, 3, 200*time.Millisecond)
+	stop()
+	wg.Wait()
+	e.mustRun("initiate", "cutover", "to", "target", "--export-dir", e.exportDir)
+	return exp, imp
+}
+
 // expectCutOver waits for export and import to finish after a cutover was
 // initiated, then checks the cutover status, compare data and the change
 // counts.

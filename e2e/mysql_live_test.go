@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"math/rand/v2"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -77,22 +76,9 @@ func TestMySQLLiveMigrationSurvivesKillsAndCutsOver(t *testing.T) {
 	e.mustRun("analyze-schema", "--export-dir", e.exportDir, "--output-format", "txt")
 	e.mustRun(append([]string{"import", "schema"}, e.targetFlags()...)...)
 
-	ctx, stop := context.WithCancel(context.Background())
 	var txs atomic.Int64
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); mysqlWorkload(ctx, my.DSN(db), &txs) }()
-	defer func() { stop(); wg.Wait() }()
-
-	exp := e.startProc("export", append(append([]string{"export", "data"}, src...), "--export-type", "snapshot-and-changes", "--disable-pb")...)
-	imp := e.startProc("import", append(append([]string{"import", "data"}, e.targetFlags()...), "--disable-pb")...)
-	t.Cleanup(func() { _ = exp.cmd.Process.Kill(); _ = imp.cmd.Process.Kill() })
-	waitFor(t, "the export to stream changes", 2*time.Minute, func() bool { return e.queueBytes() > 0 })
-	killDuringCDC(t, e, exp, imp, 3, 200*time.Millisecond)
-	stop()
-	wg.Wait()
+	exp, imp := liveWithKills(t, e, src, func(ctx context.Context) { mysqlWorkload(ctx, my.DSN(db), &txs) })
 	t.Logf("workload committed %d transactions", txs.Load())
-	e.mustRun("initiate", "cutover", "to", "target", "--export-dir", e.exportDir)
 	expectCutOver(t, e, exp, imp)
 	srcMax := my.QueryInt(t, db, `SELECT MAX(id) FROM accounts`)
 	e.tgtExec(`INSERT INTO accounts (email, balance) VALUES ('after-cutover', 0)`)

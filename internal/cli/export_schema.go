@@ -108,7 +108,7 @@ func exportSchemaStatements(ctx context.Context, e *env, o *ExportSchemaOptions)
 		if !ok {
 			return nil, nil, usagef("--source-ddl-file is not available for %s: export schema reads a %s schema from the database", o.Source.Type, o.Source.Type)
 		}
-		ident := fmt.Sprintf("%s schema %s (from DDL files)", o.Source.Type, strings.Join(o.Source.Schemas, ","))
+		ident := exportdir.OfflineIdentity(o.Source.Type, strings.Join(o.Source.Schemas, ","))
 		if err := e.store.RecordSource(ctx, e.dir.Root, o.Source.Type, ident, o.Source.Redacted()); err != nil {
 			return nil, nil, err
 		}

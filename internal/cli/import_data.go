@@ -68,6 +68,9 @@ func runImportData(ctx context.Context, e *env, o *ImportDataOptions) error {
 	if err := promptPassword(e.io, "the target database", &o.Target.Password); err != nil {
 		return err
 	}
+	if o.Target.TargetSchema == "" { // keep what import schema recorded
+		o.Target.TargetSchema = e.recordedTargetSchema(ctx)
+	}
 	tgt, err := e.openTarget(ctx, o.Target, o.ParallelJobs)
 	if err != nil {
 		return err

@@ -195,6 +195,15 @@ func (s *Store) SetSource(ctx context.Context, dbType, identity, settingsJSON st
 		dbType, identity, settingsJSON, now())
 }
 
+// OfflineIdentity is the identity of a schema read from DDL files: it
+// names no database, so the first database the directory meets becomes
+// its source, and DDL files may be read again for the database it has.
+func OfflineIdentity(dbType, schemas string) string {
+	return fmt.Sprintf("%s schema %s%s", dbType, schemas, offlineMark)
+}
+
+const offlineMark = " (from DDL files)"
+
 // RecordSource ties the directory to its source database (creating the
 // migration record if needed), refusing another source than the one it
 // was made for.
@@ -202,6 +211,13 @@ func (s *Store) RecordSource(ctx context.Context, root, dbType, identity, settin
 	m, err := s.EnsureMigration(ctx)
 	if err != nil {
 		return err
+	}
+	sameType := m.SourceDBType == dbType
+	switch {
+	case sameType && strings.HasSuffix(identity, offlineMark) && m.SourceIdentity != "":
+		return nil // DDL files for the database already recorded: it stays
+	case sameType && strings.HasSuffix(m.SourceIdentity, offlineMark):
+		m.SourceIdentity = "" // the first database after DDL files
 	}
 	if m.SourceIdentity != "" && m.SourceIdentity != identity {
 		return fmt.Errorf("export directory %s belongs to another source database (%s): use a new, empty --export-dir for this one",

@@ -99,3 +99,44 @@ func TestCountByTableKeepsTablesApartAcrossRuns(t *testing.T) {
 		}
 	}
 }
+
+// A reader that read ahead past the durable limit while the writer died
+// mid-line must not use those bytes once the next writer has truncated
+// the segment and written other events in their place.
+func TestReaderDropsReadAheadOfKilledWriter(t *testing.T) {
+	dir := t.TempDir()
+	w, err := OpenWriter(dir, Position{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Append(&Event{Op: OpInsert, Schema: "public", Table: "t", New: RowOf(map[string]*string{"id": str("1")})})
+	durable, _ := w.Sync()
+	// The killed writer's unsynced, half-written line.
+	w.Append(&Event{Op: OpDelete, Schema: "public", Table: "t", Key: RowOf(map[string]*string{"id": str("1"), "pad": str("xxxxxxxxxxxxxxxxxxxx")})})
+	w.buf.Flush()
+	w.Close()
+	f, _ := os.OpenFile(SegmentPath(dir, 1), os.O_RDWR, 0)
+	st, _ := f.Stat()
+	f.Truncate(st.Size() - 10)
+	f.Close()
+
+	r := OpenReader(dir, Position{})
+	defer r.Close()
+	if e, err := r.Next(durable); err != nil || e == nil || e.Op != OpInsert {
+		t.Fatalf("first event: %v %v", e, err)
+	}
+	if e, err := r.Next(durable); err != nil || e != nil {
+		t.Fatalf("at the limit: %v %v", e, err)
+	}
+	w, err = OpenWriter(dir, durable) // the next writer
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Append(&Event{Op: OpUpdate, Schema: "public", Table: "t", New: RowOf(map[string]*string{"id": str("2")})})
+	end, _ := w.Sync()
+	w.Close()
+	e, err := r.Next(end)
+	if err != nil || e == nil || e.Op != OpUpdate {
+		t.Fatalf("after the restart: %v %v", e, err)
+	}
+}

@@ -36,6 +36,12 @@ func (r *Reader) Position() Position { return r.pos }
 func (r *Reader) Next(limit Position) (*Event, error) {
 	for {
 		if r.pos.Segment > limit.Segment || r.pos.Segment == limit.Segment && r.pos.Offset >= limit.Offset {
+			if r.r.off < r.r.end {
+				// Bytes read ahead past the durable limit may be a killed
+				// writer's, which its successor truncates and writes
+				// again: drop them, and read afresh from here next time.
+				r.Close()
+			}
 			return nil, nil
 		}
 		if r.f == nil {

@@ -42,6 +42,15 @@ func newChangeTable(t *ddl.Table) changeTable {
 	return changeTableOf(info, pk)
 }
 
+// pgKey is the primary key's PostgreSQL names.
+func (ct changeTable) pgKey() []string {
+	out := make([]string, len(ct.key))
+	for i, k := range ct.key {
+		out[i] = ct.pg[k]
+	}
+	return out
+}
+
 // event is the queue event of one parsed change. An UPDATE's or DELETE's
 // WHERE holds the row's old values (every column with supplemental
 // logging of all columns, at least the key with primary-key logging); the

@@ -52,6 +52,9 @@ func (Engine) Configure(cfg *dbconn.Config) error {
 
 // Open logs in to the database the flags name.
 func (Engine) Open(ctx context.Context, cfg dbconn.Config) (engine.Source, error) {
+	if dir := os.Getenv(SyntheticEnv); dir != "" {
+		return openSynthetic(dir, cfg)
+	}
 	return open(ctx, cfg)
 }
 

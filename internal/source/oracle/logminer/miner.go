@@ -154,8 +154,11 @@ func (a *Assembler) Position() Position { return a.pos }
 // so a restart need not go back, and a cutover asked at a quiet moment
 // finds the stream past its stop SCN. It reports whether it moved.
 func (a *Assembler) Advance(end uint64) bool {
-	if len(a.starts) > 0 || a.buf.Open() > 0 || len(a.pending) > 0 || end <= a.pos.CommitSCN {
+	switch {
+	case len(a.starts) > 0 || a.buf.Open() > 0 || len(a.pending) > 0:
 		return false
+	case end < a.pos.CommitSCN, end == a.pos.CommitSCN && a.pos.XID == "":
+		return false // already there (the window ended at the last commit: all of its SCN is done)
 	}
 	a.pos = Position{RestartSCN: end, CommitSCN: end}
 	return true

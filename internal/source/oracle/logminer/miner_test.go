@@ -269,6 +269,12 @@ func TestAssemblerAdvanceWhenQuiet(t *testing.T) {
 	if err := a.Flush(); err != nil {
 		t.Fatal(err)
 	}
+	if !a.Advance(21) || a.Position() != (Position{RestartSCN: 21, CommitSCN: 21}) {
+		t.Errorf("a window ending at the last commit leaves %v, want all of SCN 21 done", a.Position())
+	}
+	if a.Advance(21) {
+		t.Error("advanced twice to one SCN")
+	}
 	if !a.Advance(30) || a.Position() != (Position{RestartSCN: 30, CommitSCN: 30}) {
 		t.Errorf("after the commit, a quiet window to 30 leaves %v", a.Position())
 	}
