@@ -30,6 +30,8 @@ bench: deps build
 	bench/cdc.sh
 	bench/mysql.sh
 	bench/mysql_cdc.sh
+	bench/oracle_redo.sh
+	bench/oracle_cdc.sh
 
 clean:
 	rm -rf bin

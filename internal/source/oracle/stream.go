@@ -118,6 +118,11 @@ func (s *streamer) window(ctx context.Context, start, end uint64) (int, time.Dur
 	if err != nil {
 		return rows, 0, err
 	}
+	if s.pending.Len() > 0 {
+		// LogMiner returns whole redo records up to the window's end SCN:
+		// a statement still continued there would lose its rest.
+		return rows, 0, fmt.Errorf("a SQL_REDO continued (CSF) past the end of the window at SCN %d", end)
+	}
 	return rows, time.Since(t0), s.asm.Flush()
 }
 

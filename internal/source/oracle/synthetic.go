@@ -20,6 +20,7 @@ package oracle
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -211,10 +212,24 @@ func (s *synthSource) RequestStop(ctx context.Context, _ capture.StreamOptions) 
 }
 
 // fileMiner reads redo.tsv: its last complete line's SCN is the current
-// SCN, and one log covers every SCN.
-type fileMiner struct{ path string }
+// SCN, and one log covers every SCN. Rows are in SCN order, so it keeps
+// line offsets by SCN and starts each read near the window, not at the
+// top of the file.
+type fileMiner struct {
+	path  string
+	index []scnOffset // every 1024th line start, in order
+	lines int         // lines indexed so far
+	cur   uint64      // the SCN of the last complete line read
+}
 
-func (f *fileMiner) rows(each func(minedRow) error) error {
+type scnOffset struct {
+	scn uint64
+	off int64
+}
+
+// rows calls each with every complete row from the last indexed line
+// before SCN from onward.
+func (f *fileMiner) rows(from uint64, each func(minedRow) error) error {
 	file, err := os.Open(f.path)
 	if os.IsNotExist(err) {
 		return nil
@@ -223,19 +238,42 @@ func (f *fileMiner) rows(each func(minedRow) error) error {
 		return err
 	}
 	defer file.Close()
+	start, line := int64(0), 0
+	for i, x := range f.index {
+		if x.scn >= from {
+			break
+		}
+		start, line = x.off, i*1024
+	}
+	if _, err := file.Seek(start, io.SeekStart); err != nil {
+		return err
+	}
 	r := bufio.NewReaderSize(file, 1<<16)
-	for {
-		line, err := r.ReadString('\n')
+	off := start
+	for ; ; line++ {
+		text, err := r.ReadString('\n')
 		if err == io.EOF {
 			return nil // a line still being written is read next time
 		}
 		if err != nil {
 			return err
 		}
-		row, perr := parseRedoLine(strings.TrimSuffix(line, "\n"))
+		row, perr := parseRedoLine(strings.TrimSuffix(text, "\n"))
 		if perr != nil {
 			return fmt.Errorf("%s: %w", f.path, perr)
 		}
+		if line == f.lines {
+			if line%1024 == 0 {
+				f.index = append(f.index, scnOffset{row.SCN, off})
+			}
+			f.lines++
+			if !row.CSF { // a row whose statement continues is not complete yet
+				f.cur = max(f.cur, row.SCN)
+			} else if row.SCN > 0 {
+				f.cur = max(f.cur, row.SCN-1)
+			}
+		}
+		off += int64(len(text))
 		if err := each(row); err != nil {
 			return err
 		}
@@ -255,20 +293,28 @@ func parseRedoLine(line string) (minedRow, error) {
 }
 
 func (f *fileMiner) CurrentSCN(context.Context) (uint64, error) {
-	var cur uint64
-	err := f.rows(func(r minedRow) error { cur = max(cur, r.SCN); return nil })
-	return cur, err
+	err := f.rows(f.cur+1, func(minedRow) error { return nil })
+	return f.cur, err
 }
 
 func (f *fileMiner) Logs(context.Context) ([]logminer.LogFile, uint64, []int, error) {
 	return []logminer.LogFile{{Name: f.path, Thread: 1, Sequence: 1, FirstSCN: 0, NextSCN: 1 << 62, Resetlogs: 1}}, 1, []int{1}, nil
 }
 
+var errWindowEnd = errors.New("past the window")
+
 func (f *fileMiner) Mine(_ context.Context, _ []logminer.LogFile, start, end uint64, each func(minedRow) error) error {
-	return f.rows(func(r minedRow) error {
-		if r.SCN >= start && r.SCN <= end {
+	err := f.rows(start, func(r minedRow) error {
+		if r.SCN > end {
+			return errWindowEnd
+		}
+		if r.SCN >= start {
 			return each(r)
 		}
 		return nil
 	})
+	if errors.Is(err, errWindowEnd) {
+		return nil
+	}
+	return err
 }
