@@ -43,6 +43,7 @@ func newImportDataCmd(io *IO, deps *Deps, use string, runF func(*ImportDataOptio
 		fl.IntVar(&o.ParallelJobs, "parallel-jobs", defaultJobs(), "number of parallel connections loading the target")
 		fl.Int64Var(&o.BatchSize, "batch-size", 20000, "rows per batch; each batch commits in its own transaction")
 		fl.BoolVar(&o.StartClean, "start-clean", false, "truncate the imported tables and forget earlier import progress, then import from scratch")
+		fl.StringVar(&o.Target.TargetSchema, "target-db-schema", "", "target schema of an Oracle source's tables: the one import schema used (the default)")
 	}, func(o *ImportDataOptions) error {
 		if err := finishTarget(&o.Target); err != nil {
 			return err
@@ -68,8 +69,14 @@ func runImportData(ctx context.Context, e *env, o *ImportDataOptions) error {
 	if err := promptPassword(e.io, "the target database", &o.Target.Password); err != nil {
 		return err
 	}
-	if o.Target.TargetSchema == "" { // keep what import schema recorded
-		o.Target.TargetSchema = e.recordedTargetSchema(ctx)
+	// The tables are named in the schema import schema created them in
+	// (export data names them so): the flag may only repeat it.
+	recorded := e.recordedTargetSchema(ctx)
+	switch given := o.Target.TargetSchema; {
+	case given == "":
+		o.Target.TargetSchema = recorded
+	case given != recorded && (recorded != "" || given != "public"):
+		return usagef("--target-db-schema %s: import schema created this migration's tables in %s; give that, or leave the flag out", given, orDefault(recorded, "public"))
 	}
 	tgt, err := e.openTarget(ctx, o.Target, o.ParallelJobs)
 	if err != nil {
@@ -143,4 +150,11 @@ func finalizeAtCutover(e *env, tgt *tgtpg.Target, jobs int) func(context.Context
 			IgnoreExist: true, Progress: progress.Nop{}, Log: e.log})
 		return err
 	}
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
 }

@@ -138,7 +138,15 @@ func redoValue(k values.Kind, v redo.Value) (*string, error) {
 		}
 		return &s, nil
 	}
-	want := map[string]string{"TO_DATE": values.DateFormat, "TO_TIMESTAMP": values.TimestampFormat, "TO_TIMESTAMP_TZ": values.TimestampTZFormat}[v.Func]
+	var want string
+	switch v.Func {
+	case "TO_DATE":
+		want = values.DateFormat
+	case "TO_TIMESTAMP":
+		want = values.TimestampFormat
+	case "TO_TIMESTAMP_TZ":
+		want = values.TimestampTZFormat
+	}
 	if want != "" && v.Format != "" && !strings.EqualFold(v.Format, want) {
 		return nil, fmt.Errorf("%s with format %q, not the session's %q: the mining session's NLS settings were not pinned", v.Func, v.Format, want)
 	}

@@ -5,6 +5,8 @@ import (
 	"testing"
 )
 
+// The facts are synthetic (what the catalog queries would return): the
+// judgement is tested, the queries are not.
 func TestCheckLive(t *testing.T) {
 	ready := liveFacts{LogMode: "ARCHIVELOG", SupplementalMin: "YES", SupplementalAll: "YES",
 		Privileges: map[string]bool{"LOGMINING": true, "SELECT ANY TRANSACTION": true, "FLASHBACK ANY TABLE": true, "EXECUTE_CATALOG_ROLE": true, "SELECT_CATALOG_ROLE": true},

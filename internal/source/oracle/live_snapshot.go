@@ -212,14 +212,7 @@ func (s *Source) ListTables(ctx context.Context, include, exclude []sqlname.Patt
 		names = append(names, n)
 	}
 	rows.Close()
-	byPG := map[string]string{}
-	var all []sqlname.Table
-	for _, n := range names {
-		t := sqlname.Table{Schema: s.target, Name: PGName(n)}
-		byPG[t.Name] = n
-		all = append(all, t)
-	}
-	selected, err := source.Select(all, include, exclude, []string{s.target})
+	selected, byPG, err := selectTables(names, s.target, include, exclude)
 	if err != nil {
 		return nil, err
 	}
@@ -259,4 +252,19 @@ func (s *Source) primaryKey(ctx context.Context, table string) ([]string, error)
 		out = append(out, PGName(c))
 	}
 	return out, rows.Err()
+}
+
+// selectTables names the schema's tables (catalog names) in the target
+// schema and keeps those the patterns select; byPG gives each one's
+// catalog name back.
+func selectTables(names []string, target string, include, exclude []sqlname.Pattern) ([]sqlname.Table, map[string]string, error) {
+	byPG := map[string]string{}
+	var all []sqlname.Table
+	for _, n := range names {
+		t := sqlname.Table{Schema: target, Name: PGName(n)}
+		byPG[t.Name] = n
+		all = append(all, t)
+	}
+	selected, err := source.Select(all, include, exclude, []string{target})
+	return selected, byPG, err
 }

@@ -146,18 +146,23 @@ func (s *streamer) emit(c logminer.Committed) error {
 // table's. The live part passes DDL rows of migrated tables only: a
 // TRUNCATE is a truncate event, any other DDL stops the stream.
 func (s *streamer) event(sql string) (*queue.Event, error) {
-	toks := ddl.Tokens(sql)
-	switch {
-	case len(toks) == 0:
+	// Only the first word decides, so DML (every change but a rare DDL)
+	// goes to the parser without being tokenized twice.
+	switch first := firstWord(sql); {
+	case first == "":
 		return nil, nil
-	case toks[0].Is("TRUNCATE") && len(toks) > 2 && toks[1].Is("TABLE"):
-		if t, _, ok := objectAt(toks, 2); ok {
-			if _, migrated := s.tables[t.Name]; migrated {
-				return &queue.Event{Op: queue.OpTruncate, Schema: s.target, Table: PGName(t.Name)}, nil
+	case first == "TRUNCATE":
+		toks := ddl.Tokens(sql)
+		if len(toks) > 2 && toks[1].Is("TABLE") {
+			if t, _, ok := objectAt(toks, 2); ok {
+				if _, migrated := s.tables[t.Name]; migrated {
+					return &queue.Event{Op: queue.OpTruncate, Schema: s.target, Table: PGName(t.Name)}, nil
+				}
 			}
+			return nil, nil
 		}
-		return nil, nil
-	case !toks[0].Is("INSERT") && !toks[0].Is("UPDATE") && !toks[0].Is("DELETE"):
+		fallthrough
+	case first != "INSERT" && first != "UPDATE" && first != "DELETE":
 		return nil, fmt.Errorf("DDL on a migrated table of %s while the export runs (%s): live migration does not follow schema changes; apply the change on the target too, then restart the export with --start-clean", s.owner, firstLine(sql))
 	}
 	r, err := redo.Parse(sql)
@@ -169,4 +174,14 @@ func (s *streamer) event(sql string) (*queue.Event, error) {
 		return nil, nil
 	}
 	return ct.event(r, s.target)
+}
+
+// firstWord is a statement's first word in upper case.
+func firstWord(sql string) string {
+	sql = strings.TrimLeft(sql, " \t\r\n")
+	end := strings.IndexFunc(sql, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_') })
+	if end < 0 {
+		end = len(sql)
+	}
+	return strings.ToUpper(sql[:end])
 }

@@ -101,18 +101,17 @@ func (s *synthSource) ParsePosition(data []byte) (capture.Position, error) {
 }
 
 func (s *synthSource) ListTables(_ context.Context, include, exclude []sqlname.Pattern) ([]source.Table, error) {
+	selected, byPG, err := selectTables(s.order, s.target, include, exclude)
+	if err != nil {
+		return nil, err
+	}
 	var out []source.Table
-	for _, n := range s.order {
-		t := s.tables[n]
-		name := sqlname.Table{Schema: s.target, Name: PGName(n)}
-		if (len(include) > 0 && !source.MatchesAny(name, include)) || source.MatchesAny(name, exclude) {
-			continue
-		}
-		st := source.Table{Name: name, Relations: []sqlname.Table{name}}
+	for _, name := range selected {
+		t := s.tables[byPG[name.Name]]
+		st := source.Table{Name: name, Relations: []sqlname.Table{name}, PrimaryKey: newChangeTable(t).pgKey()}
 		for _, c := range t.Columns {
 			st.Columns = append(st.Columns, PGName(c.Name))
 		}
-		st.PrimaryKey = newChangeTable(t).pgKey()
 		out = append(out, st)
 	}
 	return out, nil
